@@ -1,0 +1,63 @@
+# Broadsheet: the front door. `make demo` runs the site, `make test` runs the suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo serve test test-sqlite test-pg lint format check bench browser-deps bench-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	@PYBIN=$$(scripts/find-python) || exit 1; \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Debian's Chromium drives the browser tests; installed here if it is missing.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing wrk for the benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+demo: $(VENV)/.installed
+	BROADSHEET_DEMO=1 $(PY) manage.py migrate --noinput
+	BROADSHEET_DEMO=1 $(PY) manage.py seed_demo
+	BROADSHEET_DEMO=1 PORT=$(PORT) $(PY) manage.py serve
+
+serve: $(VENV)/.installed
+	PORT=$(PORT) $(PY) manage.py serve
+
+test: test-sqlite
+
+test-sqlite: $(VENV)/.installed browser-deps
+	BROADSHEET_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+test-pg: $(VENV)/.installed browser-deps
+	BROADSHEET_TESTING=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint
+	BROADSHEET_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) test
+
+bench: $(VENV)/.installed bench-deps
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

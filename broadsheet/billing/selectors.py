@@ -1,0 +1,59 @@
+"""Reads of plans and benefits, as the paywall and plan pages show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from broadsheet.billing.models import Benefit, Plan
+from broadsheet.core.money import format_money, per_month_floor, period_label
+
+PLANS_CACHE_KEY = "paywall-plans:v1"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCard:
+    slug: str
+    name: str
+    price: str
+    period: str
+    per_month: str
+    benefits: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitCard:
+    code: str
+    name: str
+    description: str
+
+
+def plans_for_paywall() -> tuple[list[PlanCard], list[BenefitCard]]:
+    """Active plans in display order, and the benefits they include between them."""
+    cached: tuple[list[PlanCard], list[BenefitCard]] | None = cache.get(PLANS_CACHE_KEY)
+    if cached is not None:
+        return cached
+    plans = list(Plan.objects.filter(is_active=True).prefetch_related("benefits"))
+    cards = [
+        PlanCard(
+            slug=p.slug,
+            name=p.name,
+            price=format_money(p.price_minor, p.currency),
+            period=period_label(p.period_months),
+            per_month=format_money(per_month_floor(p.price_minor, p.period_months), p.currency),
+            benefits=tuple(b.code for b in p.benefits.all()),
+        )
+        for p in plans
+    ]
+    codes = {c for card in cards for c in card.benefits}
+    benefits = [
+        BenefitCard(code=b.code, name=b.name, description=b.description)
+        for b in Benefit.objects.filter(code__in=codes)
+    ]
+    cache.set(PLANS_CACHE_KEY, (cards, benefits), 60)
+    return cards, benefits
+
+
+def plans_forget() -> None:
+    cache.delete(PLANS_CACHE_KEY)

@@ -1,0 +1,30 @@
+"""Calendar arithmetic: meter periods and month-long billing periods."""
+
+from __future__ import annotations
+
+import calendar
+import zoneinfo
+from datetime import datetime
+from functools import lru_cache
+
+
+@lru_cache(maxsize=32)
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def meter_period(at: datetime, time_zone: str) -> str:
+    """The calendar month of `at` in the publication's time zone, as "YYYY-MM"."""
+    if at.tzinfo is None:
+        raise ValueError("meter periods need an aware datetime")
+    local = at.astimezone(zone(time_zone))
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+def add_months(at: datetime, months: int) -> datetime:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    month_index = at.month - 1 + months
+    year = at.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(at.day, calendar.monthrange(year, month)[1])
+    return at.replace(year=year, month=month, day=day)

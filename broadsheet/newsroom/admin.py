@@ -1,0 +1,89 @@
+"""The editors' desk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+
+from broadsheet.newsroom.models import Agency, Article, Author, Publication, Section, Tag
+from broadsheet.newsroom.selectors import publication_forget
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin[Publication]):
+    list_display = ["name", "time_zone", "currency", "anonymous_free_limit", "registered_free_limit", "registration_wall"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not Publication.objects.exists()
+
+    def save_model(self, request: HttpRequest, obj: Publication, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        publication_forget()
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin[Section]):
+    list_display = ["name", "slug", "position", "show_in_nav"]
+    list_editable = ["position", "show_in_nav"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin[Author]):
+    list_display = ["name", "role"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin[Agency]):
+    list_display = ["name", "code", "meter_exempt"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin[Tag]):
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.action(description="Publish now")
+def publish_now(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+    queryset.filter(published_at__isnull=True).update(published_at=timezone.now())
+    for article in queryset:
+        article.status = Article.Status.PUBLISHED
+        article.save(update_fields=["status", "modified_at"])
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin[Article]):
+    list_display = ["headline", "section", "byline", "access", "status", "published_at", "view_link"]
+    list_filter = ["status", "access", "section", "agency", "is_top_story"]
+    search_fields = ["headline", "standfirst"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["authors", "tags"]
+    list_select_related = ["section", "agency"]
+    actions = [publish_now]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        ("Credit", {"fields": ["section", "authors", "agency", "desk_initials", "tags"]}),
+        ("Publishing", {"fields": ["access", "status", "published_at", "updated_at", "is_top_story"]}),
+    ]
+
+    @admin.display(description="Byline")
+    def byline(self, obj: Article) -> str:
+        if obj.agency_id:
+            return f"--{obj.agency.code}"  # type: ignore[union-attr]
+        return ", ".join(a.name for a in obj.authors.all())
+
+    @admin.display(description="Page")
+    def view_link(self, obj: Article) -> str:
+        return format_html('<a href="{}">view</a>', obj.get_absolute_url())
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).prefetch_related("authors")

@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _after_migrate(sender: AppConfig, **kwargs: Any) -> None:
+    from broadsheet.newsroom.groups import groups_ensure
+
+    groups_ensure()
+
+
+class NewsroomConfig(AppConfig):
+    name = "broadsheet.newsroom"
+    label = "newsroom"
+    verbose_name = "Newsroom"
+
+    def ready(self) -> None:
+        # Permissions exist only after migrate; the staff groups are built from them.
+        post_migrate.connect(_after_migrate, sender=self)

@@ -1,0 +1,67 @@
+"""Reader-facing pages. Views gather, ask the paywall, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from broadsheet.core import clock
+from broadsheet.newsroom import selectors
+from broadsheet.newsroom.models import Author, Section
+from broadsheet.paywall.readers import set_reader_cookie
+from broadsheet.paywall.render import article_context
+from broadsheet.paywall.services import article_access_decide
+
+
+def absolute(request: HttpRequest, path: str) -> str:
+    return settings.SITE_URL + path
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = selectors.home_page(at=clock.now())
+    context["canonical_url"] = absolute(request, "/")
+    return render(request, "newsroom/home.html", context)
+
+
+@require_GET
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    sec = get_object_or_404(Section, slug=slug)
+    page = selectors.section_page(section=sec, at=clock.now(), page=request.GET.get("page"))
+    return render(
+        request,
+        "newsroom/section.html",
+        {"section": sec, "page_obj": page, "canonical_url": absolute(request, sec.get_absolute_url())},
+    )
+
+
+@require_GET
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(Author, slug=slug)
+    page = selectors.author_page(author=person, at=clock.now(), page=request.GET.get("page"))
+    return render(
+        request,
+        "newsroom/author.html",
+        {"author": person, "page_obj": page, "canonical_url": absolute(request, person.get_absolute_url())},
+    )
+
+
+@require_GET
+def article(request: HttpRequest, section: str, slug: str) -> HttpResponse:
+    preview = bool(request.user.is_authenticated and request.user.is_staff)
+    story = selectors.article_for_page(section_slug=section, slug=slug, at=clock.now(), preview=preview)
+    if story is None:
+        raise Http404("No such story")
+    result = article_access_decide(request=request, article=story)
+    context = article_context(
+        article=story, result=result, canonical_url=absolute(request, story.get_absolute_url())
+    )
+    response = render(request, "newsroom/article.html", context)
+    set_reader_cookie(request, response)
+    return response
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,202 @@
+"""Meter stores: one atomic "count this view if allowed" per request.
+
+Each store implements `consume(reader_key, period, article_id, limit)` with the
+same answer as `access.consume` would give on the store's state, but atomically:
+parallel requests by one reader can never open more than `limit` articles.
+
+- DatabaseMeterStore: SQL only (SQLite or PostgreSQL). A view row is inserted
+  with ON CONFLICT DO NOTHING (re-reads stop there), then the per-period
+  counter is bumped with a conditional UPDATE (`used < limit`), which the
+  database serialises on the counter row. If the bump fails, the transaction
+  rolls back and the view row with it.
+- RedisMeterStore: one Lua script over a set per reader and period.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Protocol
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.module_loading import import_string
+
+from broadsheet.paywall.access import MeterResult
+
+# A period's keys outlive the month by a little, so a late read still finds them.
+PERIOD_TTL_SECONDS = 40 * 24 * 3600
+
+
+class MeterStore(Protocol):
+    def consume(self, *, reader_key: str, period: str, article_id: int, limit: int) -> MeterResult: ...
+
+    def usage(self, *, reader_key: str, period: str) -> int: ...
+
+    def merge(self, *, from_key: str, into_key: str, period: str) -> int: ...
+
+    def reader_for_network(self, *, fingerprint: str, period: str) -> str: ...
+
+
+def new_reader_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class _Refused(Exception):
+    pass
+
+
+class DatabaseMeterStore:
+    def consume(self, *, reader_key: str, period: str, article_id: int, limit: int) -> MeterResult:
+        try:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(
+                    "INSERT INTO paywall_meterview (reader_key, period, article_id, counted_at) "
+                    "VALUES (%s, %s, %s, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
+                    [reader_key, period, article_id],
+                )
+                if cur.rowcount == 0:
+                    return MeterResult(
+                        limit=limit, used=self._used(cur, reader_key, period), already_counted=True, granted=True
+                    )
+                cur.execute(
+                    "INSERT INTO paywall_metercount (reader_key, period, used) VALUES (%s, %s, 0) "
+                    "ON CONFLICT DO NOTHING",
+                    [reader_key, period],
+                )
+                cur.execute(
+                    "UPDATE paywall_metercount SET used = used + 1 "
+                    "WHERE reader_key = %s AND period = %s AND used < %s",
+                    [reader_key, period, limit],
+                )
+                if cur.rowcount == 0:
+                    raise _Refused
+                return MeterResult(
+                    limit=limit, used=self._used(cur, reader_key, period), already_counted=False, granted=True
+                )
+        except _Refused:
+            return MeterResult(limit=limit, used=self.usage(reader_key=reader_key, period=period),
+                               already_counted=False, granted=False)
+
+    @staticmethod
+    def _used(cur: object, reader_key: str, period: str) -> int:
+        cur.execute(  # type: ignore[attr-defined]
+            "SELECT used FROM paywall_metercount WHERE reader_key = %s AND period = %s", [reader_key, period]
+        )
+        row = cur.fetchone()  # type: ignore[attr-defined]
+        return int(row[0]) if row else 0
+
+    def usage(self, *, reader_key: str, period: str) -> int:
+        with connection.cursor() as cur:
+            return self._used(cur, reader_key, period)
+
+    def merge(self, *, from_key: str, into_key: str, period: str) -> int:
+        """Carry an anonymous reader's counted articles into an account; returns the new count."""
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(
+                "INSERT INTO paywall_meterview (reader_key, period, article_id, counted_at) "
+                "SELECT %s, period, article_id, counted_at FROM paywall_meterview "
+                "WHERE reader_key = %s AND period = %s ON CONFLICT DO NOTHING",
+                [into_key, from_key, period],
+            )
+            cur.execute(
+                "SELECT COUNT(*) FROM paywall_meterview WHERE reader_key = %s AND period = %s", [into_key, period]
+            )
+            total = int(cur.fetchone()[0])
+            cur.execute(
+                "INSERT INTO paywall_metercount (reader_key, period, used) VALUES (%s, %s, %s) "
+                "ON CONFLICT (reader_key, period) DO UPDATE SET used = excluded.used",
+                [into_key, period, total],
+            )
+        return total
+
+    def reader_for_network(self, *, fingerprint: str, period: str) -> str:
+        candidate = new_reader_id()
+        with connection.cursor() as cur:
+            cur.execute(
+                "INSERT INTO paywall_networkreader (fingerprint, period, reader_id) VALUES (%s, %s, %s) "
+                "ON CONFLICT DO NOTHING",
+                [fingerprint, period, candidate],
+            )
+            cur.execute(
+                "SELECT reader_id FROM paywall_networkreader WHERE fingerprint = %s AND period = %s",
+                [fingerprint, period],
+            )
+            row = cur.fetchone()
+        return str(row[0]) if row else candidate
+
+
+_CONSUME_LUA = """
+local key = KEYS[1]
+local article = ARGV[1]
+local limit = tonumber(ARGV[2])
+if redis.call('SISMEMBER', key, article) == 1 then
+  return {1, 1, redis.call('SCARD', key)}
+end
+local used = redis.call('SCARD', key)
+if used >= limit then
+  return {0, 0, used}
+end
+redis.call('SADD', key, article)
+redis.call('EXPIRE', key, tonumber(ARGV[3]))
+return {0, 1, used + 1}
+"""
+
+_MERGE_LUA = """
+local members = redis.call('SMEMBERS', KEYS[1])
+for _, m in ipairs(members) do redis.call('SADD', KEYS[2], m) end
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
+return redis.call('SCARD', KEYS[2])
+"""
+
+
+class RedisMeterStore:
+    def __init__(self, url: str | None = None) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url or settings.REDIS_URL)
+        self._consume = self._redis.register_script(_CONSUME_LUA)
+        self._merge = self._redis.register_script(_MERGE_LUA)
+        self._prefix = getattr(settings, "BROADSHEET_METER_PREFIX", "bs:meter")
+
+    def _key(self, reader_key: str, period: str) -> str:
+        return f"{self._prefix}:{period}:{reader_key}"
+
+    def consume(self, *, reader_key: str, period: str, article_id: int, limit: int) -> MeterResult:
+        already, granted, used = self._consume(
+            keys=[self._key(reader_key, period)], args=[article_id, limit, PERIOD_TTL_SECONDS]
+        )
+        return MeterResult(limit=limit, used=int(used), already_counted=bool(already), granted=bool(granted))
+
+    def usage(self, *, reader_key: str, period: str) -> int:
+        return int(self._redis.scard(self._key(reader_key, period)))
+
+    def merge(self, *, from_key: str, into_key: str, period: str) -> int:
+        return int(
+            self._merge(keys=[self._key(from_key, period), self._key(into_key, period)], args=[PERIOD_TTL_SECONDS])
+        )
+
+    def reader_for_network(self, *, fingerprint: str, period: str) -> str:
+        key = f"{self._prefix}:net:{period}:{fingerprint}"
+        candidate = new_reader_id()
+        self._redis.set(key, candidate, nx=True, ex=PERIOD_TTL_SECONDS)
+        value = self._redis.get(key)
+        return value.decode() if isinstance(value, bytes) else candidate
+
+    def flush(self) -> None:
+        """Remove every meter key (tests and `broadsheet meter-reset`)."""
+        for key in self._redis.scan_iter(f"{self._prefix}:*"):
+            self._redis.delete(key)
+
+
+_store: MeterStore | None = None
+_store_path: str | None = None
+
+
+def get_store() -> MeterStore:
+    """The configured store, built once per process."""
+    global _store, _store_path
+    path = settings.BROADSHEET_METER_STORE
+    if _store is None or _store_path != path:
+        _store = import_string(path)()
+        _store_path = path
+    return _store

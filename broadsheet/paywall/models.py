@@ -1,0 +1,46 @@
+"""The meter's tables, used when the database is the meter store (the default)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class MeterCount(models.Model):
+    """How many distinct articles a reader opened under the meter in one period."""
+
+    reader_key = models.CharField(max_length=80)
+    period = models.CharField(max_length=7, help_text="YYYY-MM in the publication's time zone.")
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reader_key", "period"], name="meter_count_unique")]
+
+
+class MeterView(models.Model):
+    """One article counted for one reader in one period: re-reading it is free."""
+
+    reader_key = models.CharField(max_length=80)
+    period = models.CharField(max_length=7)
+    article_id = models.BigIntegerField()
+    counted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader_key", "period", "article_id"], name="meter_view_unique")
+        ]
+
+
+class NetworkReader(models.Model):
+    """The coarse key behind the anonymous cookie.
+
+    A browser that arrives without our cookie is given back the reader id last
+    issued to the same network and browser this period, so clearing cookies does
+    not start a fresh count. See docs/adr/0002-anonymous-reader-keys.md.
+    """
+
+    fingerprint = models.CharField(max_length=64)
+    period = models.CharField(max_length=7)
+    reader_id = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fingerprint", "period"], name="network_reader_unique")]

@@ -1,0 +1,118 @@
+"""Who is reading: the reader key the meter counts under, and the reader's facts.
+
+Registered readers are metered by account ("u:<id>"). Anonymous readers carry a
+signed first-party cookie with a random id ("a:<id>"). A browser without the
+cookie gets back the id last issued to the same network and browser this month
+(the coarse key), so clearing cookies does not reset the count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+
+from broadsheet.paywall.access import ReaderFacts
+from broadsheet.paywall.crawlers import is_verified_crawler
+from broadsheet.paywall.meter import MeterStore
+from broadsheet.readers.entitlements import benefits_of
+
+COOKIE_SALT = "broadsheet.reader"
+COOKIE_MAX_AGE = 400 * 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    key: str | None  # None until an anonymous reader needs one (lazily, see reader_key_for)
+    user_id: int | None
+    facts: ReaderFacts
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    header = getattr(settings, "BROADSHEET_CLIENT_IP_HEADER", "")
+    if header:
+        raw = request.META.get(header, "")
+        if raw:
+            return raw.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def network_of(ip: str | None) -> str:
+    """The coarse network an address belongs to: /24 for IPv4, /56 for IPv6."""
+    if not ip:
+        return "unknown"
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return "unknown"
+    prefix = 24 if addr.version == 4 else 56
+    return str(ipaddress.ip_network(f"{addr}/{prefix}", strict=False))
+
+
+def fingerprint(request: HttpRequest, period: str) -> str:
+    """A keyed hash of network, browser and language: the coarse second key."""
+    parts = "\n".join(
+        [
+            period,
+            network_of(client_ip(request)),
+            request.META.get("HTTP_USER_AGENT", "")[:300],
+            request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:100],
+        ]
+    )
+    return hmac.new(settings.SECRET_KEY.encode(), parts.encode(), hashlib.sha256).hexdigest()
+
+
+def reader_for_request(request: HttpRequest, *, at: datetime) -> Reader:
+    user = request.user
+    if user.is_authenticated:
+        facts = ReaderFacts(
+            is_staff=bool(user.is_staff),
+            is_registered=True,
+            benefits=benefits_of(user_id=user.pk, at=at),
+        )
+        return Reader(key=f"u:{user.pk}", user_id=user.pk, facts=facts)
+    facts = ReaderFacts(
+        is_staff=False,
+        is_registered=False,
+        benefits=frozenset(),
+        verified_crawler=is_verified_crawler(request.META.get("HTTP_USER_AGENT", ""), client_ip(request)),
+    )
+    rid = anonymous_id_from_cookie(request)
+    return Reader(key=f"a:{rid}" if rid else None, user_id=None, facts=facts)
+
+
+def anonymous_id_from_cookie(request: HttpRequest) -> str | None:
+    raw = request.COOKIES.get(settings.BROADSHEET_READER_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = signing.loads(raw, salt=COOKIE_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def anonymous_key_issue(request: HttpRequest, *, store: MeterStore, period: str) -> str:
+    """An id for a browser without our cookie, from the coarse key; returns the reader key."""
+    rid = store.reader_for_network(fingerprint=fingerprint(request, period), period=period)
+    request._broadsheet_new_reader_id = rid  # type: ignore[attr-defined]
+    return f"a:{rid}"
+
+
+def set_reader_cookie(request: HttpRequest, response: HttpResponse) -> None:
+    rid = getattr(request, "_broadsheet_new_reader_id", None)
+    if rid:
+        response.set_cookie(
+            settings.BROADSHEET_READER_COOKIE,
+            signing.dumps(rid, salt=COOKIE_SALT),
+            max_age=COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )

@@ -1,0 +1,19 @@
+"""allauth hooks: carry the anonymous meter into the account at sign-up and log-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+from broadsheet.paywall.services import meter_merge_on_login
+
+
+class ReaderAccountAdapter(DefaultAccountAdapter):
+    def login(self, request: HttpRequest, user: Any) -> None:
+        super().login(request, user)
+        meter_merge_on_login(request=request, user_id=user.pk)
+
+    def is_safe_url(self, url: str | None) -> bool:
+        return bool(url) and super().is_safe_url(url)

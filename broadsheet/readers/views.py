@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from broadsheet.billing.models import Subscription
+from broadsheet.core import clock
+from broadsheet.core.periods import meter_period
+from broadsheet.newsroom.selectors import publication_get
+from broadsheet.paywall.meter import get_store
+from broadsheet.readers.entitlements import benefits_of
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    now = clock.now()
+    publication = publication_get()
+    subscriptions = (
+        Subscription.objects.filter(user=request.user).select_related("plan").order_by("-current_period_end")
+    )
+    held = benefits_of(user_id=request.user.pk, at=now)
+    used = get_store().usage(reader_key=f"u:{request.user.pk}", period=meter_period(now, publication.time_zone))
+    return render(
+        request,
+        "readers/account.html",
+        {
+            "subscriptions": subscriptions,
+            "benefits": sorted(held),
+            "meter_used": used,
+            "meter_limit": publication.registered_free_limit,
+            "now": now,
+        },
+    )

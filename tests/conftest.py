@@ -1,0 +1,49 @@
+"""Fixtures shared by every test tier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+
+class FakeResolver:
+    """A DNS resolver with a fixed table, for crawler verification tests."""
+
+    reverse_table: dict[str, str] = {}
+    forward_table: dict[str, set[str]] = {}
+
+    def reverse(self, ip: str) -> str | None:
+        return self.reverse_table.get(ip)
+
+    def forward(self, name: str) -> set[str]:
+        return self.forward_table.get(name, set())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(settings: object) -> Iterator[None]:
+    """Each test starts with empty caches and meter, and a resolver that knows nothing."""
+    from broadsheet.paywall import meter
+
+    settings.BROADSHEET_DNS_RESOLVER = "tests.conftest.FakeResolver"  # type: ignore[attr-defined]
+    FakeResolver.reverse_table = {}
+    FakeResolver.forward_table = {}
+    cache.clear()
+    if settings.REDIS_URL:  # type: ignore[attr-defined]
+        store = meter.get_store()
+        if isinstance(store, meter.RedisMeterStore):
+            store.flush()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def fake_dns() -> type[FakeResolver]:
+    return FakeResolver
+
+
+def pytest_report_header() -> list[str]:
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [f"broadsheet: database={db} meter={settings.BROADSHEET_METER_STORE.rsplit('.', 1)[-1]}"]
