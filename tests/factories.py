@@ -21,7 +21,7 @@ PASSWORD = "a-long-test-passphrase"
 def publication(**overrides: object) -> Publication:
     pub = Publication.objects.first()
     if pub is None:
-        pub = Publication.objects.create(name="The Test Gazette", **overrides)  # type: ignore[arg-type]
+        pub = Publication.objects.create(**{"name": "The Test Gazette", **overrides})  # type: ignore[arg-type]
     elif overrides:
         for k, v in overrides.items():
             setattr(pub, k, v)
