@@ -46,7 +46,7 @@ test-pg: $(VENV)/.installed browser-deps
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
+	BROADSHEET_TESTING=1 $(VENV)/bin/mypy
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

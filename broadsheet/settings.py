@@ -36,7 +36,7 @@ DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("BROADSHEET_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-_DEV_SECRET = "broadsheet-development-key-not-for-production"
+_DEV_SECRET = "broadsheet-development-key-not-for-production"  # noqa: S105 - refused unless DEBUG/demo/tests
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or env_bool("BROADSHEET_DEMO", False) or env_bool("BROADSHEET_TESTING", False):
@@ -47,7 +47,9 @@ if not SECRET_KEY:
             "(or BROADSHEET_DEMO=1) for local use."
         )
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 SITE_URL = os.environ.get("BROADSHEET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -129,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # Tests run threads against the database (the meter under concurrency): they
     # need a file, not the default in-memory test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "readers.User"

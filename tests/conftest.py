@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -47,3 +48,11 @@ def fake_dns() -> type[FakeResolver]:
 def pytest_report_header() -> list[str]:
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return [f"broadsheet: database={db} meter={settings.BROADSHEET_METER_STORE.rsplit('.', 1)[-1]}"]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove this run's SQLite test database files (named by process id)."""
+    test_db = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_db and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{test_db}{suffix}").unlink(missing_ok=True)

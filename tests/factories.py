@@ -21,7 +21,7 @@ PASSWORD = "a-long-test-passphrase"
 def publication(**overrides: object) -> Publication:
     pub = Publication.objects.first()
     if pub is None:
-        pub = Publication.objects.create(**{"name": "The Test Gazette", **overrides})  # type: ignore[arg-type]
+        pub = Publication.objects.create(**{"name": "The Test Gazette", **overrides})
     elif overrides:
         for k, v in overrides.items():
             setattr(pub, k, v)
@@ -45,9 +45,7 @@ def author(name: str = "Asha Rao") -> Author:
 
 
 def agency(code: str = "PNS", *, meter_exempt: bool = False) -> Agency:
-    obj, _ = Agency.objects.get_or_create(
-        code=code, defaults={"name": f"{code} Wire", "meter_exempt": meter_exempt}
-    )
+    obj, _ = Agency.objects.get_or_create(code=code, defaults={"name": f"{code} Wire", "meter_exempt": meter_exempt})
     return obj
 
 

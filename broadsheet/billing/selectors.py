@@ -48,8 +48,7 @@ def plans_for_paywall() -> tuple[list[PlanCard], list[BenefitCard]]:
     ]
     codes = {c for card in cards for c in card.benefits}
     benefits = [
-        BenefitCard(code=b.code, name=b.name, description=b.description)
-        for b in Benefit.objects.filter(code__in=codes)
+        BenefitCard(code=b.code, name=b.name, description=b.description) for b in Benefit.objects.filter(code__in=codes)
     ]
     cache.set(PLANS_CACHE_KEY, (cards, benefits), 60)
     return cards, benefits

@@ -40,7 +40,7 @@ def per_month_floor(amount_minor: int, period_months: int) -> int:
 
 
 def period_label(period_months: int) -> str:
-    """"3 Months", "1 Year", "2 Years"."""
+    """ "3 Months", "1 Year", "2 Years"."""
     if period_months % 12 == 0:
         years = period_months // 12
         return f"{years} Year" if years == 1 else f"{years} Years"

@@ -16,7 +16,14 @@ from broadsheet.newsroom.selectors import publication_forget
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin[Publication]):
-    list_display = ["name", "time_zone", "currency", "anonymous_free_limit", "registered_free_limit", "registration_wall"]
+    list_display = [
+        "name",
+        "time_zone",
+        "currency",
+        "anonymous_free_limit",
+        "registered_free_limit",
+        "registration_wall",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not Publication.objects.exists()

@@ -22,8 +22,10 @@ class ArticleSitemap(Sitemap[Article]):
     limit = 5000
 
     def items(self) -> Any:
-        return Article.objects.live(clock.now()).select_related("section").only(
-            "slug", "section__slug", "published_at", "updated_at"
+        return (
+            Article.objects.live(clock.now())
+            .select_related("section")
+            .only("slug", "section__slug", "published_at", "updated_at")
         )
 
     def lastmod(self, item: Article) -> datetime | None:

@@ -6,8 +6,12 @@ from django.contrib.auth.models import Group, Permission
 
 GROUPS: dict[str, list[tuple[str, str]]] = {
     "Editors": [
-        ("newsroom", "article"), ("newsroom", "section"), ("newsroom", "author"),
-        ("newsroom", "tag"), ("newsroom", "agency"), ("newsroom", "publication"),
+        ("newsroom", "article"),
+        ("newsroom", "section"),
+        ("newsroom", "author"),
+        ("newsroom", "tag"),
+        ("newsroom", "agency"),
+        ("newsroom", "publication"),
     ],
     "Wire desk": [("newsroom", "article"), ("newsroom", "tag")],
 }

@@ -111,9 +111,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
         A scheduled story is live from its publication time without anyone acting.
         """
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED], published_at__lte=at
-        )
+        return self.filter(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED], published_at__lte=at)
 
 
 class Article(models.Model):
@@ -157,12 +155,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def clean(self) -> None:
-        if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED) and self.published_at is None:
-            raise ValidationError({"published_at": "A published or scheduled story needs a publication time."})
-        if self.agency_id is None and self.pk and not self.authors.exists() and self.status != self.Status.DRAFT:
-            raise ValidationError("A story needs a byline or a wire agency.")
-
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.slug:
             self.slug = slugify(self.headline)[:200]
@@ -172,6 +164,12 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def clean(self) -> None:
+        if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED) and self.published_at is None:
+            raise ValidationError({"published_at": "A published or scheduled story needs a publication time."})
+        if self.agency_id is None and self.pk and not self.authors.exists() and self.status != self.Status.DRAFT:
+            raise ValidationError("A story needs a byline or a wire agency.")
 
     @property
     def is_wire(self) -> bool:

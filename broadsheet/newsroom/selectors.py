@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from broadsheet.newsroom.html import split_blocks
-from broadsheet.newsroom.models import Article, Author, Publication, Section
+from broadsheet.newsroom.models import Article, ArticleQuerySet, Author, Publication, Section
 
 PUBLICATION_CACHE_KEY = "publication:v1"
 PAGE_SIZE = 20
@@ -65,7 +65,7 @@ def publication_forget() -> None:
     cache.delete(PUBLICATION_CACHE_KEY)
 
 
-def _cards() -> QuerySet[Article]:
+def _cards() -> ArticleQuerySet:
     """Articles as lists show them: never the body."""
     return (
         Article.objects.select_related("section", "agency")
@@ -113,11 +113,11 @@ def home_page(*, at: datetime) -> dict[str, object]:
     return {"top_stories": top, "latest": latest, "premium_picks": premium, "section_blocks": sections}
 
 
-def section_page(*, section: Section, at: datetime, page: str | int | None) -> Page:
+def section_page(*, section: Section, at: datetime, page: str | int | None) -> Page[Article]:
     return Paginator(_cards().live(at).filter(section=section), PAGE_SIZE).get_page(page)
 
 
-def author_page(*, author: Author, at: datetime, page: str | int | None) -> Page:
+def author_page(*, author: Author, at: datetime, page: str | int | None) -> Page[Article]:
     return Paginator(_cards().live(at).filter(authors=author), PAGE_SIZE).get_page(page)
 
 

@@ -55,9 +55,7 @@ def article(request: HttpRequest, section: str, slug: str) -> HttpResponse:
     if story is None:
         raise Http404("No such story")
     result = article_access_decide(request=request, article=story)
-    context = article_context(
-        article=story, result=result, canonical_url=absolute(request, story.get_absolute_url())
-    )
+    context = article_context(article=story, result=result, canonical_url=absolute(request, story.get_absolute_url()))
     response = render(request, "newsroom/article.html", context)
     set_reader_cookie(request, response)
     return response

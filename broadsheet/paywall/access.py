@@ -97,7 +97,7 @@ class Decision:
 
 
 def decide(*, article: ArticleFacts, reader: ReaderFacts) -> Decision:
-    """Apply rules 1–5; for a metered article not otherwise open, ask for the meter."""
+    """Apply rules 1 to 5; for a metered article not otherwise open, ask for the meter."""
     if reader.is_staff:
         return Decision(Outcome.OPEN, Reason.STAFF)
     if article.access is Access.FREE:

@@ -64,8 +64,7 @@ class DatabaseMeterStore:
                     [reader_key, period],
                 )
                 cur.execute(
-                    "UPDATE paywall_metercount SET used = used + 1 "
-                    "WHERE reader_key = %s AND period = %s AND used < %s",
+                    "UPDATE paywall_metercount SET used = used + 1 WHERE reader_key = %s AND period = %s AND used < %s",
                     [reader_key, period, limit],
                 )
                 if cur.rowcount == 0:
@@ -74,8 +73,9 @@ class DatabaseMeterStore:
                     limit=limit, used=self._used(cur, reader_key, period), already_counted=False, granted=True
                 )
         except _Refused:
-            return MeterResult(limit=limit, used=self.usage(reader_key=reader_key, period=period),
-                               already_counted=False, granted=False)
+            return MeterResult(
+                limit=limit, used=self.usage(reader_key=reader_key, period=period), already_counted=False, granted=False
+            )
 
     @staticmethod
     def _used(cur: object, reader_key: str, period: str) -> int:

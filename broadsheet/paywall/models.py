@@ -15,6 +15,9 @@ class MeterCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["reader_key", "period"], name="meter_count_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.reader_key} {self.period}: {self.used}"
+
 
 class MeterView(models.Model):
     """One article counted for one reader in one period: re-reading it is free."""
@@ -25,9 +28,10 @@ class MeterView(models.Model):
     counted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["reader_key", "period", "article_id"], name="meter_view_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["reader_key", "period", "article_id"], name="meter_view_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.reader_key} {self.period}: article {self.article_id}"
 
 
 class NetworkReader(models.Model):
@@ -44,3 +48,6 @@ class NetworkReader(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["fingerprint", "period"], name="network_reader_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:12]}… {self.period}"

@@ -33,8 +33,8 @@ def article_context(*, article: Article, result: ArticleAccess, canonical_url: s
         "article": article,
         "decision": decision,
         "is_open": decision.is_open,
-        "lead_html": mark_safe(lead),  # sanitised on save
-        "rest_html": mark_safe("\n".join(rest)),
+        "lead_html": mark_safe(lead),  # noqa: S308 - sanitised by nh3 on save
+        "rest_html": mark_safe("\n".join(rest)),  # noqa: S308 - sanitised by nh3 on save
         "countdown": countdown(decision),
         "canonical_url": canonical_url,
         "json_ld": json_ld(article=article, canonical_url=canonical_url, publisher=result.publication.name),
@@ -45,7 +45,7 @@ def article_context(*, article: Article, result: ArticleAccess, canonical_url: s
 
 
 def countdown(decision: Decision) -> str | None:
-    """"2 of 5 free articles left this month", for views opened by the meter."""
+    """ "2 of 5 free articles left this month", for views opened by the meter."""
     if decision.reason not in (Reason.UNDER_LIMIT, Reason.ALREADY_COUNTED) or decision.limit is None:
         return None
     remaining = decision.remaining or 0
@@ -108,4 +108,4 @@ def json_ld(*, article: Article, canonical_url: str, publisher: str) -> SafeStri
         }
     text = json.dumps(data, ensure_ascii=False)
     # Inside <script>, "</" must not appear literally.
-    return mark_safe(text.replace("</", "<\\/"))
+    return mark_safe(text.replace("</", "<\\/"))  # noqa: S308 - JSON, "</" escaped

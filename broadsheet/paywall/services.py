@@ -55,10 +55,10 @@ def article_access_decide(*, request: HttpRequest, article: Article) -> ArticleA
         store = get_store()
         period = meter_period(now, publication.time_zone)
         key = reader.key or anonymous_key_issue(request, store=store, period=period)
-        result = store.consume(reader_key=key, period=period, article_id=article.pk, limit=free_limit(publication, reader))
-        decision = access.settle(
-            decision, reader=reader.facts, meter=result, regwall=publication.registration_wall
+        result = store.consume(
+            reader_key=key, period=period, article_id=article.pk, limit=free_limit(publication, reader)
         )
+        decision = access.settle(decision, reader=reader.facts, meter=result, regwall=publication.registration_wall)
     return ArticleAccess(decision=decision, reader=reader, publication=publication)
 
 

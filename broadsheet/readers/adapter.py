@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from broadsheet.paywall.services import meter_merge_on_login
 
 
-class ReaderAccountAdapter(DefaultAccountAdapter):
+class ReaderAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def login(self, request: HttpRequest, user: Any) -> None:
         super().login(request, user)
         meter_merge_on_login(request=request, user_id=user.pk)

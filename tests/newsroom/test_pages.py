@@ -35,10 +35,22 @@ def site() -> dict[str, object]:
 
 def page_paths(site: dict) -> list[str]:
     return [
-        "/", "/markets/", "/news/?page=2", f"/author/{f.author().slug}/",
-        site["metered"].url, site["premium"].url, site["free"].url, site["wire"].url,
-        "/subscribe/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/",
-        "/feed/", "/sitemap.xml", "/news-sitemap.xml", "/healthz",
+        "/",
+        "/markets/",
+        "/news/?page=2",
+        f"/author/{f.author().slug}/",
+        site["metered"].url,
+        site["premium"].url,
+        site["free"].url,
+        site["wire"].url,
+        "/subscribe/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/feed/",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/healthz",
     ]
 
 
@@ -58,8 +70,20 @@ def test_paywall_shows_real_numbers_and_plans(client: Client, site: dict) -> Non
     f.publication(anonymous_free_limit=0)
     body = client.get(site["metered"].url).content.decode().replace("&#x27;", "'")
     assert "You've reached your limit of 0 free articles this month." in body
-    for text in ("Smart Quarterly", "₹900", "3 Months", "₹300/Month", "₹2,700", "1 Year", "₹225/Month",
-                 "Super Saver", "₹3,900", "2 Years", "₹162/Month", "Renews automatically, cancel anytime"):
+    for text in (
+        "Smart Quarterly",
+        "₹900",
+        "3 Months",
+        "₹300/Month",
+        "₹2,700",
+        "1 Year",
+        "₹225/Month",
+        "Super Saver",
+        "₹3,900",
+        "2 Years",
+        "₹162/Month",
+        "Renews automatically, cancel anytime",
+    ):
         assert text in body, text
     assert f"/accounts/login/?next={site['metered'].url.replace('/', '%2F')}" in body
 
@@ -82,7 +106,9 @@ def test_article_metadata_json_ld_canonical_and_open_graph(client: Client, site:
     assert f'<link rel="canonical" href="http://testserver{story.url}">' in body or 'rel="canonical"' in body
     assert '<meta property="og:title"' in body and '<meta property="og:description"' in body
     free = json.loads(
-        re.search(r'<script type="application/ld\+json">(.*?)</script>', client.get(site["free"].url).content.decode(), re.S).group(1)
+        re.search(
+            r'<script type="application/ld\+json">(.*?)</script>', client.get(site["free"].url).content.decode(), re.S
+        ).group(1)
     )
     assert free["isAccessibleForFree"] is True and "hasPart" not in free
 

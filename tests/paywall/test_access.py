@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from broadsheet.paywall import access
-from broadsheet.paywall.access import Access, ArticleFacts, Decision, MeterResult, Outcome, Reason, ReaderFacts
+from broadsheet.paywall.access import Access, ArticleFacts, Decision, MeterResult, Outcome, ReaderFacts, Reason
 
 BENEFITS = st.frozensets(st.sampled_from(["premium", "epaper", "archive", "ad_free"]))
 
@@ -28,10 +28,14 @@ readers = st.builds(
 )
 
 
-def final(article: ArticleFacts, reader: ReaderFacts, counted: set[str], key: str, limit: int, regwall: bool) -> Decision:
+def final(
+    article: ArticleFacts, reader: ReaderFacts, counted: set[str], key: str, limit: int, regwall: bool
+) -> Decision:
     d = access.decide(article=article, reader=reader)
     if d.outcome is Outcome.METER:
-        d = access.settle(d, reader=reader, meter=access.consume(limit=limit, counted=counted, article_key=key), regwall=regwall)
+        d = access.settle(
+            d, reader=reader, meter=access.consume(limit=limit, counted=counted, article_key=key), regwall=regwall
+        )
     return d
 
 
@@ -47,8 +51,13 @@ def test_access_module_is_pure() -> None:
     assert not any(name.startswith(("django", "broadsheet")) for name in imported), imported
 
 
-@given(reader=readers, limit=st.integers(0, 10), counted=st.sets(st.text(min_size=1, max_size=3), max_size=12),
-       regwall=st.booleans(), exempt=st.booleans())
+@given(
+    reader=readers,
+    limit=st.integers(0, 10),
+    counted=st.sets(st.text(min_size=1, max_size=3), max_size=12),
+    regwall=st.booleans(),
+    exempt=st.booleans(),
+)
 def test_premium_never_opens_without_the_benefit(
     reader: ReaderFacts, limit: int, counted: set[str], regwall: bool, exempt: bool
 ) -> None:
@@ -66,7 +75,9 @@ def test_premium_never_opens_without_the_benefit(
     views=st.lists(st.integers(0, 30), max_size=60),
     regwall=st.booleans(),
 )
-def test_counted_articles_never_exceed_the_limit(reader: ReaderFacts, limit: int, views: list[int], regwall: bool) -> None:
+def test_counted_articles_never_exceed_the_limit(
+    reader: ReaderFacts, limit: int, views: list[int], regwall: bool
+) -> None:
     counted: set[str] = set()
     article = ArticleFacts(access=Access.METERED, benefit="premium")
     opened = set()
@@ -85,8 +96,12 @@ def test_counted_articles_never_exceed_the_limit(reader: ReaderFacts, limit: int
     assert opened == counted
 
 
-@given(reader=readers, limit=st.integers(1, 8), others=st.sets(st.text(min_size=1, max_size=3), max_size=8),
-       regwall=st.booleans())
+@given(
+    reader=readers,
+    limit=st.integers(1, 8),
+    others=st.sets(st.text(min_size=1, max_size=3), max_size=8),
+    regwall=st.booleans(),
+)
 def test_re_reading_never_blocks(reader: ReaderFacts, limit: int, others: set[str], regwall: bool) -> None:
     article = ArticleFacts(access=Access.METERED, benefit="premium")
     counted = set(list(others)[: limit - 1])

@@ -15,7 +15,10 @@ GOOD_IP = "66.249.66.1"
 
 
 def google(fake_dns: type[FakeResolver]) -> None:
-    fake_dns.reverse_table = {GOOD_IP: "crawl-66-249-66-1.googlebot.com", "192.0.2.7": "crawl.googlebot.com.evil.example"}
+    fake_dns.reverse_table = {
+        GOOD_IP: "crawl-66-249-66-1.googlebot.com",
+        "192.0.2.7": "crawl.googlebot.com.evil.example",
+    }
     fake_dns.forward_table = {"crawl-66-249-66-1.googlebot.com": {GOOD_IP}}
 
 

@@ -28,6 +28,7 @@ def meter_store(request: pytest.FixtureRequest, settings: object) -> str:
     settings.BROADSHEET_METER_STORE = request.param  # type: ignore[attr-defined]
     return str(request.param)
 
+
 PARALLEL = 40
 LIMIT = 5
 

@@ -28,10 +28,15 @@ class Command(BaseCommand):
             sys.exit(1)
         self.stdout.write(f"Serving {settings.SITE_URL} on http://{opts['bind']} ({opts['workers']} workers)")
         argv = [
-            gunicorn, "broadsheet.wsgi:application",
-            "--bind", opts["bind"],
-            "--workers", str(opts["workers"]),
-            "--threads", str(opts["threads"]),
-            "--access-logfile", "-" if settings.DEBUG else "/dev/null",
+            gunicorn,
+            "broadsheet.wsgi:application",
+            "--bind",
+            opts["bind"],
+            "--workers",
+            str(opts["workers"]),
+            "--threads",
+            str(opts["threads"]),
+            "--access-logfile",
+            "-" if settings.DEBUG else "/dev/null",
         ]
-        os.execv(gunicorn, argv)
+        os.execv(gunicorn, argv)  # noqa: S606 - replace this process with the server
