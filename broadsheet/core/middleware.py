@@ -1,13 +1,34 @@
-"""Responses that depend on who reads them must never sit in a shared cache."""
+"""Request-wide policies: the publication's time zone, and private pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from broadsheet.core.periods import zone
+
 PUBLIC_PREFIXES = ("/static/", "/healthz", "/sitemap", "/news-sitemap", "/feed/")
+
+
+class PublicationTimeZoneMiddleware:
+    """Times on pages are shown in the publication's time zone (Asia/Kolkata by default)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from broadsheet.newsroom.selectors import publication_get
+
+        if request.path.startswith(("/static/", "/healthz")):
+            return self.get_response(request)
+        timezone.activate(zone(publication_get().time_zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class PrivatePagesMiddleware:

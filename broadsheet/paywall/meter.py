@@ -64,14 +64,14 @@ class DatabaseMeterStore:
                     [reader_key, period],
                 )
                 cur.execute(
-                    "UPDATE paywall_metercount SET used = used + 1 WHERE reader_key = %s AND period = %s AND used < %s",
+                    "UPDATE paywall_metercount SET used = used + 1 "
+                    "WHERE reader_key = %s AND period = %s AND used < %s RETURNING used",
                     [reader_key, period, limit],
                 )
-                if cur.rowcount == 0:
+                row = cur.fetchone()
+                if row is None:
                     raise _Refused
-                return MeterResult(
-                    limit=limit, used=self._used(cur, reader_key, period), already_counted=False, granted=True
-                )
+                return MeterResult(limit=limit, used=int(row[0]), already_counted=False, granted=True)
         except _Refused:
             return MeterResult(
                 limit=limit, used=self.usage(reader_key=reader_key, period=period), already_counted=False, granted=False

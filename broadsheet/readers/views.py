@@ -17,9 +17,7 @@ def account(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     user_id: int = request.user.pk  # type: ignore[assignment]  # login_required: never None
     publication = publication_get()
-    subscriptions = (
-        Subscription.objects.filter(user_id=user_id).select_related("plan").order_by("-current_period_end")
-    )
+    subscriptions = Subscription.objects.filter(user_id=user_id).select_related("plan").order_by("-current_period_end")
     held = benefits_of(user_id=user_id, at=now)
     used = get_store().usage(reader_key=f"u:{user_id}", period=meter_period(now, publication.time_zone))
     return render(

@@ -167,3 +167,17 @@ def test_pages_have_landmarks_and_one_h1(client: Client, site: dict) -> None:
 
 def test_healthz(client: Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_times_are_shown_in_the_publication_time_zone(client: Client, site: dict) -> None:
+    from datetime import UTC, datetime
+
+    story = f.story(published_at=datetime(2026, 3, 1, 2, 30, tzinfo=UTC))
+    body = client.get(story.url).content.decode()
+    assert "1 Mar 2026, 08:00 IST" in body
+
+
+def test_stylesheet_is_served(client: Client) -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("css/site.css")
