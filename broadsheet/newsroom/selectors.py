@@ -30,6 +30,12 @@ class PublicationSettings:
     registered_free_limit: int
     registration_wall: bool
 
+    @property
+    def wire_disclaimer(self) -> str:
+        """ "No Broadsheet Daily journalist was involved…": the name without a leading article."""
+        name = self.name[4:] if self.name.lower().startswith("the ") else self.name
+        return f"No {name} journalist was involved in creation of this content"
+
 
 def publication_get() -> PublicationSettings:
     cached: PublicationSettings | None = cache.get(PUBLICATION_CACHE_KEY)

@@ -117,7 +117,7 @@ def test_wire_story_carries_sign_off_desk_and_disclaimer(client: Client, site: d
     body = client.get(site["wire"].url).content.decode()
     assert "--PNS" in body
     assert ">ksk<" in body
-    assert "No The Test Gazette journalist was involved in creation of this content" in body
+    assert "No Test Gazette journalist was involved in creation of this content" in body
 
 
 def test_scheduled_story_goes_live_at_its_time_without_anyone_acting(client: Client, site: dict) -> None:
