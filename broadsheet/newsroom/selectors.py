@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -61,8 +61,6 @@ def publication_get() -> PublicationSettings:
     if settings.BROADSHEET_REGWALL is not None:
         overrides["registration_wall"] = settings.BROADSHEET_REGWALL
     if overrides:
-        from dataclasses import replace
-
         return replace(cached, **overrides)  # type: ignore[arg-type]
     return cached
 

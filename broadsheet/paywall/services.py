@@ -16,7 +16,7 @@ from broadsheet.newsroom.models import Article
 from broadsheet.newsroom.selectors import PublicationSettings, publication_get
 from broadsheet.paywall import access
 from broadsheet.paywall.meter import get_store
-from broadsheet.paywall.readers import Reader, anonymous_key_issue, reader_for_request
+from broadsheet.paywall.readers import Reader, anonymous_id_from_cookie, anonymous_key_issue, reader_for_request
 
 PREMIUM_BENEFIT = "premium"
 
@@ -64,8 +64,6 @@ def article_access_decide(*, request: HttpRequest, article: Article) -> ArticleA
 
 def meter_merge_on_login(*, request: HttpRequest, user_id: int) -> None:
     """Carry the anonymous count of this browser into the account (never reset by registering)."""
-    from broadsheet.paywall.readers import anonymous_id_from_cookie
-
     rid = anonymous_id_from_cookie(request)
     if not rid:
         return
