@@ -159,6 +159,7 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     BROADSHEET_METER_STORE = "broadsheet.paywall.meter.DatabaseMeterStore"
 BROADSHEET_METER_STORE = os.environ.get("BROADSHEET_METER_STORE", BROADSHEET_METER_STORE)
+BROADSHEET_GENERATION_PREFIX = os.environ.get("BROADSHEET_CACHE_PREFIX", "bs") + ":gen"
 
 # --- the paywall -------------------------------------------------------------
 BROADSHEET_FREE_LIMIT = env_int("BROADSHEET_FREE_LIMIT")

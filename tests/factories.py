@@ -26,9 +26,6 @@ def publication(**overrides: object) -> Publication:
         for k, v in overrides.items():
             setattr(pub, k, v)
         pub.save()
-    from broadsheet.newsroom.selectors import publication_forget
-
-    publication_forget()
     return pub
 
 

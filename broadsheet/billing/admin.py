@@ -6,8 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from broadsheet.billing.models import Benefit, Plan, Subscription
-from broadsheet.billing.selectors import plans_forget
-from broadsheet.billing.services import subscription_saved
+from broadsheet.core import generations
 
 
 @admin.register(Benefit)
@@ -23,7 +22,7 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        plans_forget()
+        generations.bump("plans")  # the benefits a plan grants are a many-to-many: saved after the row
 
 
 @admin.register(Subscription)
@@ -32,7 +31,3 @@ class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
     list_filter = ["status", "plan"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
-
-    def save_model(self, request: HttpRequest, obj: Subscription, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        subscription_saved(subscription=obj)

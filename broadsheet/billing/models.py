@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from broadsheet.core.generations import GenerationMixin
 from broadsheet.core.money import format_money, per_month_floor, period_label
 
 
-class Benefit(models.Model):
+class Benefit(GenerationMixin, models.Model):
     """One entitlement a plan can grant ("premium", "epaper", "ad_free", …)."""
 
+    generation = "plans"
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
     description = models.CharField(max_length=240, blank=True)
@@ -23,7 +25,8 @@ class Benefit(models.Model):
         return self.name
 
 
-class Plan(models.Model):
+class Plan(GenerationMixin, models.Model):
+    generation = "plans"
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
     price_minor = models.PositiveIntegerField(help_text="Total price in paise, tax included (₹2,700 is 270000).")
@@ -53,12 +56,14 @@ class Plan(models.Model):
         return period_label(self.period_months)
 
 
-class Subscription(models.Model):
+class Subscription(GenerationMixin, models.Model):
     """A reader's right to a plan's benefits over a period.
 
     Until billing lands, staff create these in the admin; the billing issue adds
     the lifecycle, gateways and ledger on top of this record.
     """
+
+    generation = "subscriptions"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending payment"

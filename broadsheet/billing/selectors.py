@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from broadsheet.billing.models import Benefit, Plan
+from broadsheet.core.generations import GenerationCache
 from broadsheet.core.money import format_money, per_month_floor, period_label
-
-PLANS_CACHE_KEY = "paywall-plans:v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +26,15 @@ class BenefitCard:
     description: str
 
 
+_plans: GenerationCache[tuple[list[PlanCard], list[BenefitCard]]] = GenerationCache("plans")
+
+
 def plans_for_paywall() -> tuple[list[PlanCard], list[BenefitCard]]:
-    """Active plans in display order, and the benefits they include between them."""
-    cached: tuple[list[PlanCard], list[BenefitCard]] | None = cache.get(PLANS_CACHE_KEY)
-    if cached is not None:
-        return cached
+    """Active plans in display order, and the benefits they include between them (cached per process)."""
+    return _plans.get("paywall", _plans_build)
+
+
+def _plans_build() -> tuple[list[PlanCard], list[BenefitCard]]:
     plans = list(Plan.objects.filter(is_active=True).prefetch_related("benefits"))
     cards = [
         PlanCard(
@@ -50,9 +51,4 @@ def plans_for_paywall() -> tuple[list[PlanCard], list[BenefitCard]]:
     benefits = [
         BenefitCard(code=b.code, name=b.name, description=b.description) for b in Benefit.objects.filter(code__in=codes)
     ]
-    cache.set(PLANS_CACHE_KEY, (cards, benefits), 60)
     return cards, benefits
-
-
-def plans_forget() -> None:
-    cache.delete(PLANS_CACHE_KEY)

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
+from broadsheet.core import generations
 from broadsheet.newsroom.models import Agency, Article, Author, Publication, Section, Tag
-from broadsheet.newsroom.selectors import publication_forget
 
 
 @admin.register(Publication)
@@ -27,10 +27,6 @@ class PublicationAdmin(admin.ModelAdmin[Publication]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not Publication.objects.exists()
-
-    def save_model(self, request: HttpRequest, obj: Publication, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        publication_forget()
 
 
 @admin.register(Section)
@@ -61,9 +57,8 @@ class TagAdmin(admin.ModelAdmin[Tag]):
 @admin.action(description="Publish now")
 def publish_now(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Article]) -> None:
     queryset.filter(published_at__isnull=True).update(published_at=timezone.now())
-    for article in queryset:
-        article.status = Article.Status.PUBLISHED
-        article.save(update_fields=["status", "modified_at"])
+    queryset.update(status=Article.Status.PUBLISHED, modified_at=timezone.now())
+    generations.bump("newsroom")
 
 
 @admin.register(Article)
@@ -91,6 +86,10 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     @admin.display(description="Page")
     def view_link(self, obj: Article) -> str:
         return format_html('<a href="{}">view</a>', obj.get_absolute_url())
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        generations.bump("newsroom")  # bylines and tags are saved after the row
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).prefetch_related("authors")

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from broadsheet.core.generations import GenerationMixin
 from broadsheet.newsroom.html import sanitise_body, split_lead
 
 
@@ -20,9 +21,10 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone (try Asia/Kolkata).") from exc
 
 
-class Publication(models.Model):
+class Publication(GenerationMixin, models.Model):
     """The publisher's settings. There is exactly one row; see selectors.publication_get."""
 
+    generation = "newsroom"
     name = models.CharField(max_length=120, default="The Broadsheet Daily")
     legal_name = models.CharField(max_length=200, default="Broadsheet Media Private Limited")
     tagline = models.CharField(max_length=200, blank=True)
@@ -44,7 +46,8 @@ class Publication(models.Model):
         return self.name
 
 
-class Section(models.Model):
+class Section(GenerationMixin, models.Model):
+    generation = "newsroom"
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(max_length=240, blank=True)
@@ -61,7 +64,8 @@ class Section(models.Model):
         return reverse("section", kwargs={"slug": self.slug})
 
 
-class Author(models.Model):
+class Author(GenerationMixin, models.Model):
+    generation = "newsroom"
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     role = models.CharField(max_length=120, blank=True)
@@ -77,9 +81,10 @@ class Author(models.Model):
         return reverse("author", kwargs={"slug": self.slug})
 
 
-class Agency(models.Model):
+class Agency(GenerationMixin, models.Model):
     """A wire agency whose copy the newsroom carries."""
 
+    generation = "newsroom"
     name = models.CharField(max_length=120)
     code = models.CharField(max_length=20, unique=True, help_text='The sign-off, e.g. "IANS" for "--IANS".')
     meter_exempt = models.BooleanField(
@@ -94,7 +99,8 @@ class Agency(models.Model):
         return self.name
 
 
-class Tag(models.Model):
+class Tag(GenerationMixin, models.Model):
+    generation = "newsroom"
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
 
@@ -114,7 +120,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.filter(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED], published_at__lte=at)
 
 
-class Article(models.Model):
+class Article(GenerationMixin, models.Model):
+    generation = "newsroom"
+
     class Access(models.TextChoices):
         FREE = "free", "Free"
         METERED = "metered", "Metered"
@@ -160,7 +168,7 @@ class Article(models.Model):
             self.slug = slugify(self.headline)[:200]
         self.body = sanitise_body(self.body)
         self.lead = split_lead(self.body)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("article", kwargs={"section": self.section.slug, "slug": self.slug})

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
+from broadsheet.core.generations import GenerationCache
 from broadsheet.newsroom.html import split_blocks
 from broadsheet.newsroom.models import Article, ArticleQuerySet, Author, Publication, Section
 
-PUBLICATION_CACHE_KEY = "publication:v1"
 PAGE_SIZE = 20
+# Reads of newsroom rows, per process, dropped whenever any newsroom row is written.
+_newsroom: GenerationCache[Any] = GenerationCache("newsroom")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +39,23 @@ class PublicationSettings:
         return f"No {name} journalist was involved in creation of this content"
 
 
+def _publication_build() -> PublicationSettings:
+    pub = Publication.objects.order_by("id").first() or Publication()
+    return PublicationSettings(
+        name=pub.name,
+        legal_name=pub.legal_name,
+        tagline=pub.tagline,
+        time_zone=pub.time_zone,
+        currency=pub.currency,
+        anonymous_free_limit=pub.anonymous_free_limit,
+        registered_free_limit=pub.registered_free_limit,
+        registration_wall=pub.registration_wall,
+    )
+
+
 def publication_get() -> PublicationSettings:
-    cached: PublicationSettings | None = cache.get(PUBLICATION_CACHE_KEY)
-    if cached is None:
-        pub = Publication.objects.order_by("id").first() or Publication()
-        cached = PublicationSettings(
-            name=pub.name,
-            legal_name=pub.legal_name,
-            tagline=pub.tagline,
-            time_zone=pub.time_zone,
-            currency=pub.currency,
-            anonymous_free_limit=pub.anonymous_free_limit,
-            registered_free_limit=pub.registered_free_limit,
-            registration_wall=pub.registration_wall,
-        )
-        cache.set(PUBLICATION_CACHE_KEY, cached, 60)
+    """The publication's settings with the environment's overrides applied."""
+    stored: PublicationSettings = _newsroom.get("publication", _publication_build)
     overrides: dict[str, object] = {}
     if settings.BROADSHEET_FREE_LIMIT is not None:
         overrides["anonymous_free_limit"] = settings.BROADSHEET_FREE_LIMIT
@@ -60,13 +64,7 @@ def publication_get() -> PublicationSettings:
         overrides["time_zone"] = settings.BROADSHEET_TIME_ZONE
     if settings.BROADSHEET_REGWALL is not None:
         overrides["registration_wall"] = settings.BROADSHEET_REGWALL
-    if overrides:
-        return replace(cached, **overrides)  # type: ignore[arg-type]
-    return cached
-
-
-def publication_forget() -> None:
-    cache.delete(PUBLICATION_CACHE_KEY)
+    return replace(stored, **overrides) if overrides else stored  # type: ignore[arg-type]  # keys are fields
 
 
 def _cards() -> ArticleQuerySet:
@@ -78,12 +76,28 @@ def _cards() -> ArticleQuerySet:
     )
 
 
+def is_live(article: Article, at: datetime) -> bool:
+    """The same test as ArticleQuerySet.live, on one loaded article."""
+    return (
+        article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+        and article.published_at is not None
+        and article.published_at <= at
+    )
+
+
 def article_for_page(*, section_slug: str, slug: str, at: datetime, preview: bool) -> Article | None:
-    """The article behind a URL, body deferred: it is loaded only when the reader may see it."""
-    qs = _cards().filter(slug=slug, section__slug=section_slug)
-    if not preview:
-        qs = qs.live(at)
-    return qs.first()
+    """The article behind a URL, body deferred: it is loaded only when the reader may see it.
+
+    Readers get a shared, cached instance (read-only); staff previews read the row.
+    """
+    if preview:
+        return _cards().filter(slug=slug, section__slug=section_slug).first()
+    article: Article | None = _newsroom.get(
+        ("article", section_slug, slug), lambda: _cards().filter(slug=slug, section__slug=section_slug).first()
+    )
+    if article is None or not is_live(article, at):
+        return None
+    return article
 
 
 def article_by_slug(*, slug: str, at: datetime) -> Article | None:
@@ -91,16 +105,13 @@ def article_by_slug(*, slug: str, at: datetime) -> Article | None:
 
 
 def article_body_blocks(article: Article) -> list[str]:
-    """The body split in blocks, cached by the article's last change.
+    """The body split in blocks. Called only for readers whose Decision is open."""
 
-    Called only for readers whose Decision is open.
-    """
-    key = f"article-body:{article.pk}:{article.modified_at.timestamp() if article.modified_at else 0}"
-    blocks: list[str] | None = cache.get(key)
-    if blocks is None:
+    def build() -> list[str]:
         body = Article.objects.filter(pk=article.pk).values_list("body", flat=True).first() or ""
-        blocks = split_blocks(body)
-        cache.set(key, blocks, 3600)
+        return split_blocks(body)
+
+    blocks: list[str] = _newsroom.get(("body", article.pk), build)
     return blocks
 
 
@@ -126,10 +137,7 @@ def author_page(*, author: Author, at: datetime, page: str | int | None) -> Page
 
 
 def nav_sections() -> list[Section]:
-    sections: list[Section] | None = cache.get("nav-sections")
-    if sections is None:
-        sections = list(Section.objects.filter(show_in_nav=True))
-        cache.set("nav-sections", sections, 60)
+    sections: list[Section] = _newsroom.get("nav", lambda: list(Section.objects.filter(show_in_nav=True)))
     return sections
 
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from broadsheet.billing.selectors import plans_for_paywall
 from broadsheet.newsroom.models import Article
 from broadsheet.newsroom.selectors import article_body_blocks
 from broadsheet.paywall.access import Decision, Outcome, Reason
@@ -54,8 +53,8 @@ def countdown(decision: Decision) -> str | None:
 
 
 def offer(*, article: Article, decision: Decision, path: str) -> dict[str, Any]:
-    plans, benefits = plans_for_paywall()
-    next_q = urlencode({"next": path_only(path)})
+    next_path = path_only(path)
+    next_q = urlencode({"next": next_path})
     if decision.reason is Reason.PREMIUM:
         headline = "This is a premium story"
     elif decision.outcome is Outcome.REGWALL:
@@ -66,11 +65,10 @@ def offer(*, article: Article, decision: Decision, path: str) -> dict[str, Any]:
     return {
         "kind": decision.outcome.value,
         "headline": headline,
-        "plans": plans,
-        "benefits": benefits,
+        "next": next_path,
         "login_url": f"{reverse('account_login')}?{next_q}",
         "signup_url": f"{reverse('account_signup')}?{next_q}",
-        "subscribe_url": f"{reverse('subscribe')}?{next_q}",
+        "subscribe_action": reverse("subscribe"),
     }
 
 

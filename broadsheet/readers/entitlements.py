@@ -2,49 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
-
 from broadsheet.billing.models import Subscription
+from broadsheet.core.generations import GenerationCache
 
 ENTITLED_STATUSES = (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)
-CACHE_SECONDS = 300
 
 
-def _cache_key(user_id: int) -> str:
-    return f"benefits:{user_id}"
+@dataclass(frozen=True, slots=True)
+class _Held:
+    codes: frozenset[str]
+    loaded_at: datetime
+    valid_until: datetime | None  # the next period start or end: the answer may change then
+
+    def covers(self, at: datetime) -> bool:
+        return self.loaded_at <= at and (self.valid_until is None or at < self.valid_until)
+
+
+# Per process; emptied whenever any subscription is written (generation "subscriptions").
+_held: GenerationCache[_Held] = GenerationCache("subscriptions", maxsize=50_000)
+
+
+def _load(user_id: int, at: datetime) -> _Held:
+    rows = Subscription.objects.filter(user_id=user_id, status__in=ENTITLED_STATUSES).values_list(
+        "current_period_start", "current_period_end", "plan__benefits__code"
+    )
+    codes: set[str] = set()
+    boundaries: list[datetime] = []
+    for start, end, code in rows:
+        if start <= at < end:
+            if code:
+                codes.add(code)
+            boundaries.append(end)
+        elif at < start:
+            boundaries.append(start)
+    return _Held(frozenset(codes), at, min(boundaries) if boundaries else None)
 
 
 def benefits_of(*, user_id: int, at: datetime) -> frozenset[str]:
     """Every benefit the reader holds at `at`, from their subscription records.
 
-    Cached per reader together with the earliest moment the answer can change
-    (a period ending or starting), and dropped by `benefits_forget` whenever a
+    Cached until the answer can change (a period ending or starting) or any
     subscription is written.
     """
-    cached = cache.get(_cache_key(user_id))
-    if cached is not None:
-        codes, valid_until = cached
-        if valid_until is None or at < valid_until:
-            return frozenset(codes)
-    rows = list(
-        Subscription.objects.filter(user_id=user_id, status__in=ENTITLED_STATUSES).values_list(
-            "current_period_start", "current_period_end", "plan__benefits__code"
-        )
-    )
-    codes_now: set[str] = set()
-    boundaries: list[datetime] = []
-    for start, end, code in rows:
-        if start <= at < end:
-            if code:
-                codes_now.add(code)
-            boundaries.append(end)
-        elif at < start:
-            boundaries.append(start)
-    valid_until = min(boundaries) if boundaries else None
-    cache.set(_cache_key(user_id), (sorted(codes_now), valid_until), CACHE_SECONDS)
-    return frozenset(codes_now)
+    held = _held.get(user_id, lambda: _load(user_id, at))
+    if not held.covers(at):
+        held = _load(user_id, at)
+        _held.put(user_id, held)
+    return held.codes
 
 
 def holds_benefit(*, user_id: int | None, benefit: str, at: datetime) -> bool:
@@ -52,8 +59,3 @@ def holds_benefit(*, user_id: int | None, benefit: str, at: datetime) -> bool:
     if user_id is None:
         return False
     return benefit in benefits_of(user_id=user_id, at=at)
-
-
-def benefits_forget(*, user_id: int) -> None:
-    """Drop the cached answer; call after any change to the reader's subscriptions."""
-    cache.delete(_cache_key(user_id))

@@ -31,7 +31,6 @@ from broadsheet.core.clock import now as clock_now
 from broadsheet.newsroom import demo_content as demo
 from broadsheet.newsroom.groups import groups_ensure
 from broadsheet.newsroom.models import Agency, Article, Author, Publication, Section, Tag
-from broadsheet.newsroom.selectors import publication_forget
 
 PROGRESS_EVERY = 10
 SUMMARY_ORDER = (
@@ -105,7 +104,6 @@ def seed_publication(report: Report) -> Publication:
     created = pub is None
     if pub is None:
         pub = Publication.objects.create(**demo.PUBLICATION)
-        publication_forget()
     report.count("publication", created)
     return pub
 
