@@ -11,6 +11,7 @@ from broadsheet.readers import views as reader_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", cache_page(300)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", cache_page(120)(news_sitemap), name="news-sitemap"),
     path("feed/", LatestStoriesFeed(), name="feed"),

@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from broadsheet.core.periods import zone
 
-PUBLIC_PREFIXES = ("/static/", "/healthz", "/sitemap", "/news-sitemap", "/feed/")
+PUBLIC_PREFIXES = ("/static/", "/healthz", "/sitemap", "/news-sitemap", "/feed/", "/robots.txt")
 
 
 class PublicationTimeZoneMiddleware:

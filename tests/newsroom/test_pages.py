@@ -51,6 +51,7 @@ def page_paths(site: dict) -> list[str]:
         "/sitemap.xml",
         "/news-sitemap.xml",
         "/healthz",
+        "/robots.txt",
     ]
 
 
@@ -163,6 +164,18 @@ def test_pages_have_landmarks_and_one_h1(client: Client, site: dict) -> None:
         assert body.count("<h1") == 1, path
         for landmark in ('role="banner"', "<main", 'role="contentinfo"', "<nav"):
             assert landmark in body, (path, landmark)
+
+
+def test_unknown_page_is_a_friendly_404(client: Client, site: dict) -> None:
+    response = client.get("/markets/no-such-story/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "We could not find that page" in body and not any(m in body for m in MARKERS)
+
+
+def test_robots_txt_points_at_the_sitemaps(client: Client) -> None:
+    body = client.get("/robots.txt").content.decode()
+    assert "/news-sitemap.xml" in body and "Disallow: /admin/" in body
 
 
 def test_healthz(client: Client) -> None:
