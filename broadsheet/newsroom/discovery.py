@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from broadsheet.core import clock
 from broadsheet.newsroom import selectors
 from broadsheet.newsroom.models import Article, Section
+from broadsheet.paywall.services import is_free_to_all
 
 
 class ArticleSitemap(Sitemap[Article]):
@@ -95,9 +96,7 @@ class LatestStoriesFeed(Feed[Article, Any]):
         context = super().get_context_data(**kwargs)
         item: Article = kwargs["item"]
         # Free stories go out whole; locked ones as headline, standfirst and lead.
-        if item.access == Article.Access.FREE:
-            context["body_html"] = "\n".join(selectors.article_body_blocks(item))
-        else:
-            context["body_html"] = item.lead
-        context["locked"] = item.access != Article.Access.FREE
+        free = is_free_to_all(item)
+        context["body_html"] = "\n".join(selectors.article_body_blocks(item)) if free else item.lead
+        context["locked"] = not free
         return context

@@ -53,6 +53,14 @@ class Section(GenerationMixin, models.Model):
     description = models.CharField(max_length=240, blank=True)
     position = models.PositiveIntegerField(default=0, help_text="Order on the home page and in navigation.")
     show_in_nav = models.BooleanField(default=True)
+    required_benefit = models.ForeignKey(
+        "billing.Benefit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A premium section: every story in it is locked to readers without this benefit.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -132,6 +140,7 @@ class Article(GenerationMixin, models.Model):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     headline = models.CharField(max_length=240)
     slug = models.SlugField(max_length=200, unique=True)
@@ -145,6 +154,9 @@ class Article(GenerationMixin, models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     access = models.CharField(max_length=10, choices=Access.choices, default=Access.METERED)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    withdrawal_notice = models.CharField(
+        max_length=400, blank=True, help_text="Shown in place of a withdrawn story (a wire kill, a legal takedown)."
+    )
     is_top_story = models.BooleanField(default=False, help_text="Lead the home page.")
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(null=True, blank=True, help_text="Set when a published story is revised.")

@@ -70,7 +70,7 @@ def publication_get() -> PublicationSettings:
 def _cards() -> ArticleQuerySet:
     """Articles as lists show them: never the body."""
     return (
-        Article.objects.select_related("section", "agency")
+        Article.objects.select_related("section", "section__required_benefit", "agency")
         .prefetch_related(Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")))
         .defer("body")
     )
@@ -85,18 +85,16 @@ def is_live(article: Article, at: datetime) -> bool:
     )
 
 
-def article_for_page(*, section_slug: str, slug: str, at: datetime, preview: bool) -> Article | None:
-    """The article behind a URL, body deferred: it is loaded only when the reader may see it.
+def article_at_url(*, section_slug: str, slug: str, fresh: bool = False) -> Article | None:
+    """The article behind a URL, whatever its status, body deferred.
 
-    Readers get a shared, cached instance (read-only); staff previews read the row.
+    Readers get a shared, cached instance (read-only); `fresh` reads the row (staff previews).
     """
-    if preview:
+    if fresh:
         return _cards().filter(slug=slug, section__slug=section_slug).first()
     article: Article | None = _newsroom.get(
         ("article", section_slug, slug), lambda: _cards().filter(slug=slug, section__slug=section_slug).first()
     )
-    if article is None or not is_live(article, at):
-        return None
     return article
 
 

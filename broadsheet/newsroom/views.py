@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from broadsheet.core import clock
 from broadsheet.newsroom import selectors
-from broadsheet.newsroom.models import Author, Section
+from broadsheet.newsroom.models import Article, Author, Section
 from broadsheet.paywall.readers import set_reader_cookie
 from broadsheet.paywall.render import article_context
 from broadsheet.paywall.services import article_access_decide
@@ -51,8 +51,12 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def article(request: HttpRequest, section: str, slug: str) -> HttpResponse:
     preview = bool(request.user.is_authenticated and request.user.is_staff)
-    story = selectors.article_for_page(section_slug=section, slug=slug, at=clock.now(), preview=preview)
+    story = selectors.article_at_url(section_slug=section, slug=slug, fresh=preview)
     if story is None:
+        raise Http404("No such story")
+    if story.status == Article.Status.WITHDRAWN:
+        return render(request, "newsroom/withdrawn.html", {"article": story}, status=410)
+    if not preview and not selectors.is_live(story, clock.now()):
         raise Http404("No such story")
     result = article_access_decide(request=request, article=story)
     context = article_context(article=story, result=result, canonical_url=absolute(request, story.get_absolute_url()))

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from broadsheet.newsroom.models import Article
 from broadsheet.newsroom.selectors import article_body_blocks
 from broadsheet.paywall.access import Decision, Outcome, Reason
-from broadsheet.paywall.services import ArticleAccess
+from broadsheet.paywall.services import ArticleAccess, is_free_to_all
 
 LOCKED_SELECTOR = ".article-locked"
 
@@ -55,7 +55,10 @@ def countdown(decision: Decision) -> str | None:
 def offer(*, article: Article, decision: Decision, path: str) -> dict[str, Any]:
     next_path = path_only(path)
     next_q = urlencode({"next": next_path})
-    if decision.reason is Reason.PREMIUM:
+    section_benefit = article.section.required_benefit
+    if decision.reason is Reason.PREMIUM and section_benefit is not None:
+        headline = f"This story is part of {section_benefit.name}, included with a subscription"
+    elif decision.reason is Reason.PREMIUM:
         headline = "This is a premium story"
     elif decision.outcome is Outcome.REGWALL:
         headline = "Register free to keep reading"
@@ -92,13 +95,13 @@ def json_ld(*, article: Article, canonical_url: str, publisher: str) -> SafeStri
         "dateModified": (article.updated_at or article.published_at).isoformat() if article.published_at else None,
         "articleSection": article.section.name,
         "publisher": {"@type": "Organization", "name": publisher},
-        "isAccessibleForFree": article.access == Article.Access.FREE,
+        "isAccessibleForFree": is_free_to_all(article),
     }
     if article.agency_id:
         data["author"] = {"@type": "Organization", "name": article.agency.name}  # type: ignore[union-attr]
     else:
         data["author"] = [{"@type": "Person", "name": a.name} for a in article.authors.all()]
-    if article.access != Article.Access.FREE:
+    if not data["isAccessibleForFree"]:
         data["hasPart"] = {
             "@type": "WebPageElement",
             "isAccessibleForFree": False,

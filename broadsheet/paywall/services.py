@@ -23,13 +23,22 @@ PREMIUM_BENEFIT = "premium"
 
 def article_facts(article: Article) -> access.ArticleFacts:
     """The paywall's view of an article: its access level and the benefit that opens it."""
-    level = access.Access(article.access)
     agency = article.agency if article.agency_id else None
+    section_benefit = article.section.required_benefit
+    if section_benefit is not None:
+        # A premium section locks every story in it to holders of its benefit.
+        return access.ArticleFacts(access=access.Access.PREMIUM, benefit=section_benefit.code)
+    level = access.Access(article.access)
     return access.ArticleFacts(
         access=level,
         benefit=None if level is access.Access.FREE else PREMIUM_BENEFIT,
         meter_exempt=bool(agency and agency.meter_exempt),
     )
+
+
+def is_free_to_all(article: Article) -> bool:
+    """Open to every reader (no meter, no benefit): the only stories whose full text feeds may carry."""
+    return article_facts(article).access is access.Access.FREE
 
 
 def free_limit(publication: PublicationSettings, reader: Reader) -> int:
