@@ -18,10 +18,15 @@ pytestmark = pytest.mark.django_db
 def test_a_generation_cache_empties_when_its_generation_moves() -> None:
     cache: GenerationCache[int] = GenerationCache("test-family")
     calls: list[int] = []
-    assert cache.get("k", lambda: calls.append(1) or 1) == 1
-    assert cache.get("k", lambda: calls.append(2) or 2) == 1  # cached
+
+    def build(value: int) -> int:
+        calls.append(value)
+        return value
+
+    assert cache.get("k", lambda: build(1)) == 1
+    assert cache.get("k", lambda: build(2)) == 1  # cached
     generations.bump_now("test-family")
-    assert cache.get("k", lambda: calls.append(3) or 3) == 3
+    assert cache.get("k", lambda: build(3)) == 3
     assert calls == [1, 3]
 
 
