@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "broadsheet.readers",
     "broadsheet.billing",
     "broadsheet.paywall",
+    "broadsheet.ads",
+    "broadsheet.partners",
+    "broadsheet.wire",
 ]
 
 MIDDLEWARE = [

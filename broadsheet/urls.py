@@ -6,7 +6,6 @@ from broadsheet.billing import views as billing_views
 from broadsheet.core.caching import public_document
 from broadsheet.newsroom import views
 from broadsheet.newsroom.discovery import SITEMAPS, LatestStoriesFeed, news_sitemap
-from broadsheet.readers import views as reader_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,7 +15,9 @@ urlpatterns = [
     path("news-sitemap.xml", public_document(60)(news_sitemap), name="news-sitemap"),
     path("feed/", public_document(60)(LatestStoriesFeed()), name="feed"),
     path("subscribe/", billing_views.subscribe, name="subscribe"),
-    path("account/", reader_views.account, name="account"),
+    path("account/", include("broadsheet.readers.urls")),
+    path("account/partners/", include("broadsheet.partners.urls")),
+    path("wire/", include("broadsheet.wire.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("author/<slug:slug>/", views.author, name="author"),
