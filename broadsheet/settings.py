@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "broadsheet.newsroom.context_processors.publication",
+                "broadsheet.ads.context_processors.ads",
             ],
             # An undefined variable renders as this, and the template-marker checks
             # in the tests look for it: nothing unrendered may reach a reader.

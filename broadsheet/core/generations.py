@@ -89,11 +89,13 @@ class GenerationMixin:
 
     def save(self, *args: object, **kwargs: object) -> None:
         super().save(*args, **kwargs)  # type: ignore[misc]
-        bump(self.generation)
+        if self.generation:  # historical models in migrations lose the class attribute
+            bump(self.generation)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         result: tuple[int, dict[str, int]] = super().delete(*args, **kwargs)  # type: ignore[misc]
-        bump(self.generation)
+        if self.generation:
+            bump(self.generation)
         return result
 
 
