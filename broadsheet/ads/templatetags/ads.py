@@ -15,7 +15,7 @@ register = template.Library()
 def ad_slot(context: dict[str, Any], place: str) -> SafeString:
     snippet = context.get("ads", {}).get(place)
     if not snippet:
-        return mark_safe("")  # noqa: S308 - empty
+        return mark_safe("")
     label = "Advertisement"
     return format_html(
         '<aside class="ad ad-{}" aria-label="{}"><span class="ad-label">{}</span>{}</aside>',
