@@ -30,6 +30,7 @@ bench-deps:
 demo: $(VENV)/.installed
 	BROADSHEET_DEMO=1 $(PY) manage.py migrate --noinput
 	BROADSHEET_DEMO=1 $(PY) manage.py seed_demo
+	BROADSHEET_DEMO=1 $(PY) manage.py partner_demo_pool
 	BROADSHEET_DEMO=1 PORT=$(PORT) $(PY) manage.py serve
 
 serve: $(VENV)/.installed

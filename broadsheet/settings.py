@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "broadsheet.readers.middleware.DeviceMiddleware",
     "broadsheet.core.middleware.PublicationTimeZoneMiddleware",
 ]
 
@@ -173,6 +174,12 @@ BROADSHEET_REGWALL = None if not _regwall else env_bool("BROADSHEET_REGWALL", Fa
 BROADSHEET_READER_COOKIE = "bs_reader"
 # Crawler verification: a dotted path to a callable resolver (tests inject one).
 BROADSHEET_DNS_RESOLVER = os.environ.get("BROADSHEET_DNS_RESOLVER", "broadsheet.paywall.crawlers.SystemResolver")
+
+# --- partner publication codes -------------------------------------------------
+BROADSHEET_PARTNER_ALERT_EMAILS = [
+    e.strip() for e in os.environ.get("BROADSHEET_PARTNER_ALERT_EMAILS", "").split(",") if e.strip()
+]
+BROADSHEET_PARTNER_CSV_MAX_BYTES = int(os.environ.get("BROADSHEET_PARTNER_CSV_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- accounts ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from broadsheet.partners import views
+
+urlpatterns = [
+    path("<int:pool_id>/claim/", views.claim, name="partner-claim"),
+]
