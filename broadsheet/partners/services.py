@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -177,10 +178,12 @@ _PG_TAKE = """
 UPDATE {table} SET claimed_by_id = %s, claimed_at = %s
 WHERE id = (
     SELECT id FROM {table} WHERE pool_id = %s AND claimed_at IS NULL
-    ORDER BY id LIMIT 1 FOR UPDATE {skip}
+    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
 ) AND claimed_at IS NULL
 RETURNING id, code
 """
+_PG_ANY_FREE = "SELECT EXISTS (SELECT 1 FROM {table} WHERE pool_id = %s AND claimed_at IS NULL)"
+_PG_RETRIES = 200  # x 10 ms: in-flight claims holding the last rows commit or roll back well within this
 
 
 def _take_free_code(pool_id: int, user_id: int, at: datetime) -> tuple[int, str] | None:
@@ -190,12 +193,18 @@ def _take_free_code(pool_id: int, user_id: int, at: datetime) -> tuple[int, str]
         with connection.cursor() as cursor:
             # SKIP LOCKED: parallel claims take different rows without waiting. Finding
             # none may only mean the rest are locked by claims that could still roll
-            # back, so the second pass waits for them and answers for sure.
-            for skip in ("SKIP LOCKED", ""):
-                cursor.execute(_PG_TAKE.format(table=table, skip=skip), [user_id, at, pool_id])
+            # back; while unclaimed rows exist, try again shortly instead of waiting on
+            # their locks (waiting on row locks in id order can deadlock).
+            for _ in range(_PG_RETRIES):
+                cursor.execute(_PG_TAKE.format(table=table), [user_id, at, pool_id])
                 row = cursor.fetchone()
                 if row is not None:
                     return int(row[0]), str(row[1])
+                cursor.execute(_PG_ANY_FREE.format(table=table), [pool_id])
+                any_free = cursor.fetchone()
+                if not any_free or not any_free[0]:
+                    return None
+                time.sleep(0.01)
         return None
     # SQLite runs transactions in IMMEDIATE mode: this block holds the write lock,
     # so claims are serialised. The conditional update keeps it correct anywhere.
