@@ -36,6 +36,7 @@ class Plan(GenerationMixin, models.Model):
     is_active = models.BooleanField(default=True)
     display_order = models.PositiveIntegerField(default=0)
     trial_days = models.PositiveIntegerField(default=0)
+    max_devices = models.PositiveSmallIntegerField(default=5, help_text="Devices that may be signed in at once.")
 
     class Meta:
         ordering = ["display_order", "price_minor"]
