@@ -52,3 +52,15 @@ def _plans_build() -> tuple[list[PlanCard], list[BenefitCard]]:
         BenefitCard(code=b.code, name=b.name, description=b.description) for b in Benefit.objects.filter(code__in=codes)
     ]
     return cards, benefits
+
+
+_benefits: GenerationCache[list[BenefitCard]] = GenerationCache("plans", maxsize=2)
+
+
+def benefit_cards() -> list[BenefitCard]:
+    """Every benefit in the table, in display order (cached per process)."""
+    cards: list[BenefitCard] = _benefits.get(
+        "all",
+        lambda: [BenefitCard(code=b.code, name=b.name, description=b.description) for b in Benefit.objects.all()],
+    )
+    return cards

@@ -32,6 +32,10 @@ def section_nav() -> SafeString:
 def plan_table() -> SafeString:
     def build() -> SafeString:
         plans, benefits = plans_for_paywall()
-        return mark_safe(render_to_string("fragments/plan_table.html", {"plans": plans, "benefits": benefits}))  # noqa: S308
+        by_code = {b.code: b for b in benefits}
+        shared = len({frozenset(p.benefits) for p in plans}) == 1
+        rows = [(p, [by_code[c] for c in p.benefits if c in by_code]) for p in plans]
+        context = {"rows": rows, "benefits": benefits, "shared": shared}
+        return mark_safe(render_to_string("fragments/plan_table.html", context))  # noqa: S308
 
     return _plans.get("table", build)
