@@ -16,5 +16,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
-        # Permissions exist only after migrate; the staff groups are built from them.
-        post_migrate.connect(_after_migrate, sender=self)
+        # Permissions are created app by app after migrate; the groups span several apps, so
+        # they are rebuilt after each app's permissions exist (a few queries per app).
+        post_migrate.connect(_after_migrate, dispatch_uid="broadsheet-staff-groups")

@@ -1,37 +1,36 @@
-"""The newsroom's staff groups and what each may do in the admin."""
+"""The newsroom's staff groups and what each may do in the admin: one table for all apps."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
-GROUPS: dict[str, list[tuple[str, str]]] = {
-    "Editors": [
-        ("newsroom", "article"),
-        ("newsroom", "section"),
-        ("newsroom", "author"),
-        ("newsroom", "tag"),
-        ("newsroom", "agency"),
-        ("newsroom", "publication"),
-    ],
-    "Wire desk": [("newsroom", "article"), ("newsroom", "tag")],
+ALL = ("view", "add", "change", "delete")
+
+# group → app label → model → actions
+GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    "Editors": {
+        "newsroom": {m: ALL for m in ("article", "section", "author", "tag", "agency", "publication")},
+    },
+    "Wire desk": {
+        "newsroom": {"article": ALL, "tag": ALL, "agency": ("view",), "section": ("view",)},
+        "wire": {
+            "wireitem": ("view", "change", "publish", "retry"),
+            "wiresource": ("view",),
+            "wirefile": ("view",),
+            "wirestory": ("view",),
+            "ingestrun": ("view",),
+            "mappingrule": ALL,
+        },
+    },
 }
-WIRE_DESK_VIEW_ONLY = [("newsroom", "agency"), ("newsroom", "section")]
 
 
 def groups_ensure() -> None:
-    """Create the groups and give them their permissions; safe to run any number of times."""
-    for name, models in GROUPS.items():
+    """Create the groups and set their permissions to the table; safe to run any number of times."""
+    for name, apps in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        perms = list(
-            Permission.objects.filter(
-                content_type__app_label__in={app for app, _ in models},
-                content_type__model__in={model for _, model in models},
-            )
-        )
-        if name == "Wire desk":
-            perms += list(
-                Permission.objects.filter(
-                    codename__in=[f"view_{m}" for _, m in WIRE_DESK_VIEW_ONLY], content_type__app_label="newsroom"
-                )
-            )
+        perms: list[Permission] = []
+        for app_label, models in apps.items():
+            codenames = [f"{action}_{model}" for model, actions in models.items() for action in actions]
+            perms += Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         group.permissions.set(perms)

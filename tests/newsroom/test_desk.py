@@ -74,3 +74,12 @@ def test_an_editor_publishes_a_story_in_the_admin(client: Client) -> None:
     assert client.get(story.get_absolute_url()).status_code == 200
     for page in ("/admin/", "/admin/newsroom/article/", f"/admin/newsroom/article/{story.pk}/change/"):
         assert client.get(page).status_code == 200, page
+
+
+def test_wire_desk_keeps_its_wire_rights_after_the_demo_seed() -> None:
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    wire = Group.objects.get(name="Wire desk")
+    for codename in ("change_wireitem", "publish_wireitem", "retry_wireitem", "change_mappingrule"):
+        assert wire.permissions.filter(codename=codename).exists(), codename

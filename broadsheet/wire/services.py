@@ -1,0 +1,428 @@
+"""Every write of the wire desk: ingesting arrivals, publishing queued stories, retrying quarantine.
+
+The parsers (`parsing`), the rules (`mapping`) and the decision (`decide`) are
+pure; this module gathers what they need from the database, asks them, and
+writes the result. Items are written in chunks, one transaction each, and each
+item is recorded with its file and position, so a pass killed half-way and run
+again picks up where it stopped and ends as one clean run would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from broadsheet.core import clock, generations
+from broadsheet.newsroom.html import sanitise_body, split_lead
+from broadsheet.newsroom.models import Article
+from broadsheet.wire import conf, fetch, text
+from broadsheet.wire.decide import Decision, Incoming, Known, Outcome, decide
+from broadsheet.wire.items import BadEntry, WireEntry
+from broadsheet.wire.mapping import Placement, Rule, place
+from broadsheet.wire.models import IngestRun, MappingRule, WireFile, WireItem, WireSource, WireStory
+from broadsheet.wire.parsing import parse_bytes
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]  # (file name, items done, items in file)
+
+
+class SourceBusy(RuntimeError):
+    """Another pass holds this source."""
+
+
+@dataclass
+class Tally:
+    """What a pass did: items per outcome, files per fate."""
+
+    items: Counter[str] = field(default_factory=Counter)
+    files: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def merge(self, other: Tally) -> None:
+        self.items.update(other.items)
+        self.files.update(other.files)
+        self.errors += other.errors
+
+    def as_dict(self) -> dict[str, object]:
+        return {"items": dict(self.items), "files": dict(self.files), "errors": self.errors}
+
+    def summary(self) -> str:
+        items = ", ".join(f"{self.items.get(o.value, 0)} {o.value}" for o in Outcome)
+        files = ", ".join(f"{n} {k}" for k, n in sorted(self.files.items())) or "no files"
+        return f"{sum(self.items.values())} items: {items}. Files: {files}."
+
+
+# --- one pass over a source ---------------------------------------------------------------
+
+
+def source_ingest(*, source: WireSource, trigger: str = "command", progress: Progress | None = None) -> Tally:
+    """One pass: fetch what is new at the source and ingest it. Raises SourceBusy if another pass runs."""
+    now = clock.now()
+    taken = WireSource.objects.filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now), pk=source.pk).update(
+        locked_until=now + timedelta(seconds=conf.lease_seconds())
+    )
+    if not taken:
+        raise SourceBusy(f"{source.slug} is being ingested by another pass")
+    run = IngestRun.objects.create(source=source, trigger=trigger, started_at=now)
+    tally = Tally()
+    try:
+        if source.kind == WireSource.Kind.HTTP:
+            _http_pass(source, tally, progress)
+        else:
+            _directory_pass(source, tally, progress)
+    except Exception as exc:  # the source is unreachable or missing: record it, nothing arrived
+        logger.warning("wire source %s failed: %s", source.slug, exc)
+        tally.errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        finished = clock.now()
+        result = tally.errors[-1] if tally.errors else tally.summary()
+        IngestRun.objects.filter(pk=run.pk).update(
+            finished_at=finished, counts=tally.as_dict(), error="\n".join(tally.errors)
+        )
+        WireSource.objects.filter(pk=source.pk).update(
+            locked_until=None, last_polled_at=finished, last_result=result[:400]
+        )
+    return tally
+
+
+def _directory_pass(source: WireSource, tally: Tally, progress: Progress | None) -> None:
+    def known(name: str, size: int, mtime_ns: int) -> bool:
+        return (
+            WireFile.objects.filter(source=source, name=name, size=size, mtime_ns=mtime_ns)
+            .exclude(state=WireFile.State.PROCESSING)
+            .exists()
+        )
+
+    arrivals = fetch.directory_files(
+        Path(source.location), max_file_bytes=conf.max_file_bytes(), quarantine=conf.quarantine_dir(), known=known
+    )
+    for arrival in arrivals:
+        tally.merge(arrival_ingest(source=source, arrival=arrival, progress=progress))
+
+
+def _http_pass(source: WireSource, tally: Tally, progress: Progress | None) -> None:
+    result = fetch.http_get(
+        source.location,
+        etag=source.etag,
+        last_modified=source.last_modified,
+        max_file_bytes=conf.max_file_bytes(),
+        timeout=conf.http_timeout(),
+        quarantine=conf.quarantine_dir(),
+    )
+    if result.arrival is None:
+        tally.files["not modified"] += 1
+        return
+    tally.merge(arrival_ingest(source=source, arrival=result.arrival, progress=progress))
+    WireSource.objects.filter(pk=source.pk).update(etag=result.etag[:400], last_modified=result.last_modified[:100])
+
+
+# --- one file -----------------------------------------------------------------------------
+
+
+def arrival_ingest(*, source: WireSource, arrival: fetch.Arrival, progress: Progress | None = None) -> Tally:
+    """Ingest one file. The same bytes twice change nothing; a half-done file is resumed."""
+    tally = Tally()
+    wire_file, _ = WireFile.objects.get_or_create(
+        source=source,
+        sha256=arrival.sha256,
+        defaults={
+            "name": arrival.name[:1000],
+            "size": arrival.size,
+            "mtime_ns": arrival.mtime_ns,
+            "received_at": clock.now(),
+        },
+    )
+    if wire_file.state != WireFile.State.PROCESSING:
+        if (wire_file.name, wire_file.mtime_ns) != (arrival.name[:1000], arrival.mtime_ns):
+            WireFile.objects.filter(pk=wire_file.pk).update(name=arrival.name[:1000], mtime_ns=arrival.mtime_ns)
+        tally.files["already ingested"] += 1
+        return tally
+    if arrival.data is None:
+        reason = f"file is {arrival.size:,} bytes, over the limit of {conf.max_file_bytes():,} bytes per file"
+        _quarantine_file(wire_file, reason, raw=None, raw_path=arrival.kept_at)
+        tally.files["quarantined"] += 1
+        tally.items[Outcome.QUARANTINED] += 1
+        return tally
+    parsed = parse_bytes(arrival.data, max_item_bytes=conf.max_item_bytes())
+    if not parsed.ok:
+        _quarantine_file(wire_file, parsed.error, raw=arrival.data, raw_path="")
+        tally.files["quarantined"] += 1
+        tally.items[Outcome.QUARANTINED] += 1
+        return tally
+    done = set(WireItem.objects.filter(file=wire_file).values_list("position", flat=True))
+    ctx = Context.for_source(source)
+    total, chunk = len(parsed.entries), conf.chunk_size()
+    for start in range(0, total, chunk):
+        batch = [(i, e) for i, e in enumerate(parsed.entries[start : start + chunk], start) if i not in done]
+        if batch:
+            with transaction.atomic():
+                ctx.load([e for _, e in batch])
+                for position, entry in batch:
+                    item = entry_apply(ctx, entry=entry, wire_file=wire_file, position=position)
+                    tally.items[item.state] += 1
+                ctx.flush()
+        if progress:
+            progress(arrival.name, min(start + chunk, total), total)
+    WireFile.objects.filter(pk=wire_file.pk).update(
+        state=WireFile.State.DONE, format=parsed.format or "", finished_at=clock.now()
+    )
+    tally.files["ingested"] += 1
+    return tally
+
+
+def _quarantine_file(wire_file: WireFile, reason: str, *, raw: bytes | None, raw_path: str) -> None:
+    with transaction.atomic():
+        WireItem.objects.get_or_create(
+            file=wire_file,
+            position=0,
+            defaults={
+                "source_id": wire_file.source_id,
+                "received_at": clock.now(),
+                "headline": f"(unreadable file {Path(wire_file.name).name})"[:240],
+                "state": Outcome.QUARANTINED,
+                "reason": reason,
+                "raw": raw,
+                "raw_path": raw_path,
+            },
+        )
+        WireFile.objects.filter(pk=wire_file.pk).update(
+            state=WireFile.State.QUARANTINED, reason=reason, finished_at=clock.now()
+        )
+
+
+# --- one item -----------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What the decision needs about one source, loaded a chunk at a time."""
+
+    source: WireSource
+    rules: list[Rule]
+    stories: dict[str, WireStory | None] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)  # content hash -> guid carrying it
+    created: int = 0  # new articles written without their own generation bump
+
+    @classmethod
+    def for_source(cls, source: WireSource) -> Context:
+        rules = [
+            Rule(match=r.match, section_id=r.section_id, tag_id=r.tag_id, access=r.access, source_id=r.source_id)
+            for r in MappingRule.objects.filter(Q(source__isnull=True) | Q(source=source))
+        ]
+        return cls(source=source, rules=rules)
+
+    def load(self, entries: Sequence[WireEntry | BadEntry]) -> None:
+        good = [e for e in entries if isinstance(e, WireEntry)]
+        guids = {e.guid for e in good} - self.stories.keys()
+        agency_id = self.source.agency_id
+        for story in WireStory.objects.filter(agency_id=agency_id, guid__in=guids).select_related("article"):
+            self.stories[story.guid] = story
+        for guid in guids:
+            self.stories.setdefault(guid, None)
+        wanted = {e.content_hash for e in good} - self.hashes.keys()
+        rows = WireStory.objects.filter(agency_id=agency_id, content_hash__in=wanted).values_list(
+            "content_hash", "guid"
+        )
+        self.hashes.update(dict(rows))
+
+    def known(self, guid: str) -> Known | None:
+        story = self.stories.get(guid)
+        if story is None or (story.article_id is None and not story.killed):
+            return None
+        return Known(version=story.version, content_hash=story.content_hash, killed=story.killed)
+
+    def flush(self) -> None:
+        """Bump the newsroom generation once for the stories created since the last flush."""
+        if self.created:
+            generations.bump("newsroom")
+            self.created = 0
+
+    def forget(self, guid: str) -> None:
+        self.stories.pop(guid, None)
+        self.hashes = {h: g for h, g in self.hashes.items() if g != guid}
+
+
+def entry_apply(
+    ctx: Context,
+    *,
+    entry: WireEntry | BadEntry,
+    wire_file: WireFile | None,
+    position: int | None,
+    item: WireItem | None = None,
+) -> WireItem:
+    """Decide and carry out one item; record it. An unexpected error quarantines the item alone."""
+    item = item or WireItem(source=ctx.source, file=wire_file, position=position, received_at=clock.now())
+    if isinstance(entry, BadEntry):
+        return _record(item, state=Outcome.QUARANTINED, reason=entry.reason, guid=entry.guid, raw=entry.raw)
+    if entry.guid not in ctx.stories:
+        ctx.load([entry])
+    incoming = Incoming(guid=entry.guid, version=entry.version, content_hash=entry.content_hash, kill=entry.kill)
+    seen_under = ctx.hashes.get(entry.content_hash)
+    decision = decide(
+        incoming,
+        ctx.known(entry.guid),
+        content_seen=seen_under is not None and seen_under != entry.guid,
+        auto_publish=ctx.source.auto_publish,
+    )
+    try:
+        with transaction.atomic():
+            return _carry_out(ctx, entry, decision, item)
+    except Exception as exc:
+        logger.exception("wire item %s could not be stored", entry.guid)
+        ctx.forget(entry.guid)
+        return _record(
+            item,
+            state=Outcome.QUARANTINED,
+            reason=f"could not be stored: {exc}",
+            guid=entry.guid,
+            raw=entry.raw,
+            entry=entry,
+        )
+
+
+def _carry_out(ctx: Context, entry: WireEntry, decision: Decision, item: WireItem) -> WireItem:
+    outcome, reason = decision.outcome, decision.reason
+    story = ctx.stories.get(entry.guid)
+    if outcome in (Outcome.PUBLISHED, Outcome.QUEUED):
+        placement = place(
+            entry.subjects,
+            ctx.rules,
+            source_id=ctx.source.pk,
+            default_section_id=ctx.source.default_section_id,
+            default_access=ctx.source.default_access,
+        )
+        if placement.section_id is None:
+            topics = ", ".join(s.code or s.name for s in entry.subjects) or "none"
+            reason = f"no section for subjects ({topics}): add a mapping rule or a default section to {ctx.source}"
+            return _record(item, state=Outcome.QUARANTINED, reason=reason, guid=entry.guid, raw=entry.raw, entry=entry)
+        story = _story_create(ctx, entry, placement, publish=outcome is Outcome.PUBLISHED, story=story)
+    elif outcome is Outcome.UPDATED and story is not None:
+        _story_update(story, entry)
+    elif outcome is Outcome.KILLED:
+        story = _story_kill(ctx, entry, story)
+    if story is not None:
+        ctx.stories[entry.guid] = story
+        if outcome is not Outcome.DUPLICATE:
+            ctx.hashes[entry.content_hash] = entry.guid
+    return _record(item, state=outcome, reason=reason, guid=entry.guid, story=story, entry=entry)
+
+
+def _record(
+    item: WireItem,
+    *,
+    state: Outcome,
+    reason: str,
+    guid: str,
+    raw: bytes | None = None,
+    story: WireStory | None = None,
+    entry: WireEntry | None = None,
+) -> WireItem:
+    item.state = state
+    item.reason = reason
+    item.guid = guid[:250]
+    item.story = story
+    if state is Outcome.QUARANTINED:
+        item.raw = raw  # a retried item keeps its original bytes for the record
+    if entry is not None:
+        item.version = entry.version
+        item.headline = entry.headline or (f"(kill) {entry.guid}" if entry.kill else "")[:240]
+        item.content_hash = entry.content_hash
+    item.save()
+    return item
+
+
+def story_slug(agency_code: str, guid: str, headline: str) -> str:
+    """Stable per agency id: the same item always gets the same URL, and ids never collide."""
+    digest = hashlib.sha1(f"{agency_code}\x1f{guid}".encode(), usedforsecurity=False).hexdigest()[:10]
+    return f"{slugify(headline)[:160].strip('-') or 'story'}-{digest}"
+
+
+def _story_create(
+    ctx: Context, entry: WireEntry, placement: Placement, *, publish: bool, story: WireStory | None
+) -> WireStory:
+    assert placement.section_id is not None  # the caller quarantines items without one
+    now = clock.now()
+    embargoed = entry.embargo is not None and entry.embargo > now
+    if publish:
+        status = Article.Status.SCHEDULED if embargoed else Article.Status.PUBLISHED
+        published_at: datetime | None = entry.embargo if embargoed else now
+    else:
+        status, published_at = Article.Status.DRAFT, (entry.embargo if embargoed else None)
+    agency = ctx.source.agency
+    article = Article(
+        headline=entry.headline,
+        slug=story_slug(agency.code, entry.guid, entry.headline),
+        standfirst=entry.standfirst,
+        body=text.with_dateline(entry.body_html, entry.dateline),
+        section_id=placement.section_id,
+        agency=agency,
+        access=placement.access,
+        status=status,
+        published_at=published_at,
+    )
+    # Article.save() derives the lead and bumps the newsroom generation once per row; a new story is
+    # news to nobody until its chunk commits, so ingest derives the same fields here and bumps once
+    # per chunk (entry chunk in arrival_ingest). Updates and kills go through save() and bump at once.
+    article.body = sanitise_body(article.body)
+    article.lead = split_lead(article.body)
+    models.Model.save(article)
+    ctx.created += 1
+    if placement.tag_ids:
+        article.tags.add(*placement.tag_ids)
+    fields = {
+        "version": entry.version,
+        "content_hash": entry.content_hash,
+        "dateline": entry.dateline,
+        "article": article,
+    }
+    if story is None:
+        return WireStory.objects.create(agency=agency, guid=entry.guid, killed=False, **fields)
+    for key, value in fields.items():
+        setattr(story, key, value)
+    story.save()
+    return story
+
+
+def _story_update(story: WireStory, entry: WireEntry) -> None:
+    now = clock.now()
+    article = story.article
+    if article is not None:
+        article.headline = entry.headline
+        article.standfirst = entry.standfirst
+        article.body = text.with_dateline(entry.body_html, entry.dateline or story.dateline)
+        live = article.published_at is not None and article.published_at <= now
+        if article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED) and live:
+            article.updated_at = now
+        elif entry.embargo is not None and entry.embargo > now and article.status != Article.Status.WITHDRAWN:
+            article.published_at = entry.embargo
+        article.save()
+    if entry.version is not None:
+        story.version = entry.version
+    story.content_hash = entry.content_hash
+    story.dateline = entry.dateline or story.dateline
+    story.save()
+
+
+def _story_kill(ctx: Context, entry: WireEntry, story: WireStory | None) -> WireStory:
+    agency = ctx.source.agency
+    if story is None:
+        return WireStory.objects.create(
+            agency=agency, guid=entry.guid, version=entry.version, content_hash=entry.content_hash, killed=True
+        )
+    article = story.article
+    if article is not None:
+        article.status = Article.Status.WITHDRAWN
+        article.withdrawal_notice = entry.notice or f"{agency.name} has withdrawn this story."
+        article.save()  # bumps the newsroom generation: every cached page, feed and sitemap drops it now
+    story.killed = True
+    story.save()
+    return story
