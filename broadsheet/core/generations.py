@@ -14,11 +14,13 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 
 T = TypeVar("T")
 _redis_client = None
@@ -49,8 +51,40 @@ def _stamp_path(name: str) -> Path:
     return path
 
 
+# Within one request each stamp is read once (with Redis: every family in one MGET).
+_request_stamps: ContextVar[dict[str, object] | None] = ContextVar("broadsheet_generation_stamps", default=None)
+FAMILIES = ("newsroom", "plans", "subscriptions", "ads")
+
+
 def current(name: str) -> object:
     """The generation of `name` now; compare with ==, never interpret."""
+    memo = _request_stamps.get()
+    if memo is None:
+        return _read(name)
+    if name not in memo:
+        if settings.REDIS_URL and name in FAMILIES:
+            prefix = settings.BROADSHEET_GENERATION_PREFIX
+            memo.update(zip(FAMILIES, _redis().mget([f"{prefix}:{f}" for f in FAMILIES]), strict=True))
+        else:
+            memo[name] = _read(name)
+    return memo[name]
+
+
+class RequestStampsMiddleware:
+    """Reads each generation stamp at most once per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_stamps.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_stamps.reset(token)
+
+
+def _read(name: str) -> object:
     if settings.REDIS_URL:
         return _redis().get(f"{settings.BROADSHEET_GENERATION_PREFIX}:{name}")
     try:
@@ -61,6 +95,9 @@ def current(name: str) -> object:
 
 
 def bump_now(name: str) -> None:
+    memo = _request_stamps.get()
+    if memo is not None:
+        memo.clear()  # this request's own writes are seen by its later reads
     if settings.REDIS_URL:
         _redis().incr(f"{settings.BROADSHEET_GENERATION_PREFIX}:{name}")
         return

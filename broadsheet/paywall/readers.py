@@ -87,15 +87,24 @@ def reader_for_request(request: HttpRequest, *, at: datetime) -> Reader:
     return Reader(key=f"a:{rid}" if rid else None, user_id=None, facts=facts)
 
 
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=COOKIE_SALT)
+
+
+def reader_cookie_value(reader_id: str) -> str:
+    """The signed cookie value for an anonymous reader id (HMAC with SECRET_KEY)."""
+    return _signer().sign(reader_id)
+
+
 def anonymous_id_from_cookie(request: HttpRequest) -> str | None:
     raw = request.COOKIES.get(settings.BROADSHEET_READER_COOKIE)
     if not raw:
         return None
     try:
-        value = signing.loads(raw, salt=COOKIE_SALT)
+        value = _signer().unsign(raw)
     except signing.BadSignature:
         return None
-    return value if isinstance(value, str) and value else None
+    return value or None
 
 
 def anonymous_key_issue(request: HttpRequest, *, store: MeterStore, period: str) -> str:
@@ -110,7 +119,7 @@ def set_reader_cookie(request: HttpRequest, response: HttpResponse) -> None:
     if rid:
         response.set_cookie(
             settings.BROADSHEET_READER_COOKIE,
-            signing.dumps(rid, salt=COOKIE_SALT),
+            reader_cookie_value(rid),
             max_age=COOKIE_MAX_AGE,
             httponly=True,
             samesite="Lax",

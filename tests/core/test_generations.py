@@ -62,3 +62,17 @@ def test_a_granted_subscription_opens_the_story_on_the_next_view(client: Client)
     assert story.tokens[-1] not in client.get(story.url).content.decode()
     subscription_grant(user_id=user.pk, plan=f.premium_plan(), start=timezone.now())
     assert story.tokens[-1] in client.get(story.url).content.decode()
+
+
+def test_a_request_reads_each_stamp_once_and_sees_its_own_writes() -> None:
+    from broadsheet.core.generations import _request_stamps, current
+
+    token = _request_stamps.set({})
+    try:
+        first = current("newsroom")
+        generations.bump_now("other-process-would-do-this")
+        assert current("newsroom") == first  # memoised for the rest of the request
+        generations.bump_now("newsroom")  # a write in this request
+        assert current("newsroom") != first
+    finally:
+        _request_stamps.reset(token)

@@ -8,11 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
-from django.core import signing
 from django.db import connections
 from django.test import Client
 
-from broadsheet.paywall.readers import COOKIE_SALT
+from broadsheet.paywall.readers import reader_cookie_value
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,7 +59,7 @@ def _stories() -> list[f.Story]:
 
 def test_forty_parallel_views_by_one_anonymous_reader_open_exactly_the_limit() -> None:
     stories = _stories()
-    cookie = signing.dumps("parallel-reader", salt=COOKIE_SALT)
+    cookie = reader_cookie_value("parallel-reader")
 
     def make_client() -> Client:
         c = Client()

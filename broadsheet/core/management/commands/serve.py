@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default=f"127.0.0.1:{os.environ.get('PORT', '8000')}")
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+        # One thread per worker by default: with more, persistent connections pile onto one
+        # worker while the other core idles (measured in docs/benchmarks.md).
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
