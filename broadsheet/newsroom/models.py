@@ -183,7 +183,14 @@ class Article(GenerationMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("article", kwargs={"section": self.section.slug, "slug": self.slug})
+        # Remembered on the instance (cached instances serve many requests), keyed by
+        # what the URL is made of, so an edited instance never keeps an old URL.
+        parts = (self.section.slug, self.slug)
+        memo: tuple[tuple[str, str], str] | None = self.__dict__.get("_url_memo")
+        if memo is None or memo[0] != parts:
+            memo = (parts, reverse("article", kwargs={"section": parts[0], "slug": parts[1]}))
+            self.__dict__["_url_memo"] = memo
+        return memo[1]
 
     def clean(self) -> None:
         if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED) and self.published_at is None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
+from broadsheet.core.urls_fixed import fixed_url
 from broadsheet.newsroom.models import Article
 from broadsheet.newsroom.selectors import article_body_blocks
 from broadsheet.paywall.access import Decision, Outcome, Reason
@@ -36,7 +36,8 @@ def article_context(*, article: Article, result: ArticleAccess, canonical_url: s
         "rest_html": mark_safe("\n".join(rest)),  # noqa: S308 - sanitised by nh3 on save
         "countdown": countdown(decision),
         "canonical_url": canonical_url,
-        "json_ld": json_ld(article=article, canonical_url=canonical_url, publisher=result.publication.name),
+        # A callable: templates call it only when the cached head fragment is rebuilt.
+        "json_ld": lambda: json_ld(article=article, canonical_url=canonical_url, publisher=result.publication.name),
     }
     if not decision.is_open:
         context["offer"] = offer(article=article, decision=decision, path=canonical_url)
@@ -69,9 +70,9 @@ def offer(*, article: Article, decision: Decision, path: str) -> dict[str, Any]:
         "kind": decision.outcome.value,
         "headline": headline,
         "next": next_path,
-        "login_url": f"{reverse('account_login')}?{next_q}",
-        "signup_url": f"{reverse('account_signup')}?{next_q}",
-        "subscribe_action": reverse("subscribe"),
+        "login_url": f"{fixed_url('account_login')}?{next_q}",
+        "signup_url": f"{fixed_url('account_signup')}?{next_q}",
+        "subscribe_action": fixed_url("subscribe"),
     }
 
 

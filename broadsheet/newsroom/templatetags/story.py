@@ -1,0 +1,31 @@
+"""`{% story_fragment "newsroom/_story_header.html" %}`: reader-independent parts of an
+article page, rendered once per article and newsroom generation.
+
+Only fragments that depend on nothing but the article and the publication may go
+through here (meta tags, JSON-LD, the story header): never the body, the
+countdown or the offer, which depend on who reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from broadsheet.core.generations import GenerationCache
+
+register = template.Library()
+_fragments: GenerationCache[SafeString] = GenerationCache("newsroom", maxsize=8192)
+
+
+@register.simple_tag(takes_context=True)
+def story_fragment(context: template.Context, template_name: str) -> SafeString:
+    article: Any = context["article"]
+
+    def build() -> SafeString:
+        html = get_template(template_name).render(context.flatten())
+        return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+    return _fragments.get((template_name, article.pk), build)
