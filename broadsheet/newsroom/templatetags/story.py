@@ -25,7 +25,8 @@ def story_fragment(context: template.Context, template_name: str) -> SafeString:
     article: Any = context["article"]
 
     def build() -> SafeString:
-        html = get_template(template_name).render(context.flatten())
+        flat: dict[str, Any] = {str(k): v for k, v in context.flatten().items()}
+        html = get_template(template_name).render(flat)
         return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
     return _fragments.get((template_name, article.pk), build)
