@@ -40,6 +40,9 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("opinion", "Opinion", "Editorials, columns and arguments worth having."),
 )
 
+# Sections locked to a benefit of their own (slug → benefit code).
+PREMIUM_SECTIONS: dict[str, str] = {"market-analysis": "market_analysis"}
+
 # (slug, name, role, bio)
 AUTHORS: tuple[tuple[str, str, str, str], ...] = (
     (

@@ -231,3 +231,11 @@ def test_body_generator_is_deterministic() -> None:
         published_at = demo.published_at_for(story, at)
         assert demo.body_for(story, published_at, index) == demo.body_for(story, published_at, index)
     assert len({s.slug for s in demo.STORIES}) == len(demo.STORIES)
+
+
+@pytest.mark.django_db
+def test_market_analysis_is_a_premium_section_of_its_own() -> None:
+    call_command("seed_demo", verbosity=0)
+    section = Section.objects.get(slug="market-analysis")
+    assert section.required_benefit is not None
+    assert section.required_benefit.code == "market_analysis"

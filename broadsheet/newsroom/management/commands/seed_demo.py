@@ -115,10 +115,13 @@ def seed_site(name: str) -> None:
     Site.objects.clear_cache()
 
 
-def seed_sections(report: Report) -> dict[str, Section]:
+def seed_sections(report: Report, benefits: Iterable[Benefit]) -> dict[str, Section]:
+    by_code = {b.code: b for b in benefits}
     sections = {}
     for position, (slug, name, description) in enumerate(demo.SECTIONS, start=1):
         values = {"name": name, "description": description, "position": position * 10}
+        if slug in demo.PREMIUM_SECTIONS:  # a premium section of its own, locked to its benefit
+            values["required_benefit"] = by_code[demo.PREMIUM_SECTIONS[slug]]
         sections[slug], created = ensure(Section, {"slug": slug}, values)
         report.count("sections", created)
     return sections
@@ -268,15 +271,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             pub = seed_publication(report)
             seed_site(pub.name)
+            benefits = seed_benefits(report)
             newsroom = Newsroom(
-                sections=seed_sections(report),
+                sections=seed_sections(report, benefits),
                 authors=seed_authors(report),
                 agencies=seed_agencies(report),
                 tags=seed_tags(report),
             )
             progress("newsroom: publication, sections, authors, agencies, tags")
             seed_articles(report, newsroom, progress)
-            plans = seed_plans(report, seed_benefits(report))
+            plans = seed_plans(report, benefits)
             progress("billing: benefits, plans")
             seed_accounts(report, plans)
             progress("accounts: reader, subscriber, editor")
