@@ -3,15 +3,19 @@ subscriber no ad element at all and the story widens into the space."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from broadsheet.ads.models import AdSlot
 from broadsheet.newsroom.models import Article
 from tests import factories as f
 from tests.ads.test_ad_slots import ad_free_reader
+
+HOUSE_ADS = import_module("broadsheet.ads.migrations.0002_house_ads").HOUSE_ADS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +32,8 @@ def test_ads_for_one_reader_and_a_closed_layout_for_an_ad_free_one(
     page: Page, live_server: LiveServer, settings: object, screenshot_dir: Path
 ) -> None:
     settings.SITE_URL = live_server.url  # type: ignore[attr-defined]
+    for place, snippet in HOUSE_ADS.items():  # transactional tests flush the migration's rows
+        AdSlot.objects.update_or_create(place=place, defaults={"snippet": snippet, "active": True})
     f.publication()
     f.demo_plans()
     story = f.story(access=Article.Access.PREMIUM, paragraphs=8)
