@@ -1,0 +1,260 @@
+"""Stripe, through the official ``stripe`` SDK.
+
+Checkout is a Stripe Checkout Session in ``payment`` mode that saves the card for
+off-session use (``setup_future_usage``): renewals are ours (billing/lifecycle.py
+decides them) and charge the saved payment method with a PaymentIntent. The
+Stripe Billing events (invoice.*, customer.subscription.deleted) are normalised
+too, for publishers who run subscriptions in Stripe.
+
+Every API call goes through an injectable callable, so tests assert the
+parameters (built by pure functions) and never touch the network. Webhooks are
+verified by ``stripe.Webhook.construct_event``; the event leaves this module as
+a plain dict inside a WebhookEvent, never as a Stripe object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import stripe
+from django.conf import settings
+
+from broadsheet.billing.gateways.base import (
+    ActionRequired,
+    ChargeRequest,
+    ChargeResult,
+    ChargeStatus,
+    CheckoutRequest,
+    CheckoutSession,
+    EventType,
+    GatewayError,
+    GatewayUnavailable,
+    InvalidSignature,
+    PaymentDeclined,
+    WebhookEvent,
+    header,
+    optional_int,
+    optional_str,
+)
+
+SIGNATURE_HEADER = "Stripe-Signature"
+DEFAULT_TOLERANCE = 300
+
+# An API call: (params, idempotency_key) -> a Stripe object or a mapping.
+ApiCall = Callable[[dict[str, Any], str], Any]
+
+EVENT_TYPES: dict[str, EventType] = {
+    "checkout.session.async_payment_succeeded": EventType.PAYMENT_SUCCEEDED,
+    "checkout.session.async_payment_failed": EventType.PAYMENT_FAILED,
+    "payment_intent.succeeded": EventType.PAYMENT_SUCCEEDED,
+    "payment_intent.payment_failed": EventType.PAYMENT_FAILED,
+    "invoice.paid": EventType.SUBSCRIPTION_RENEWED,
+    "invoice.payment_failed": EventType.PAYMENT_FAILED,
+    "customer.subscription.deleted": EventType.SUBSCRIPTION_CANCELLED,
+    "charge.refunded": EventType.REFUND_SUCCEEDED,
+}  # checkout.session.completed depends on its payment_status: see _checkout_completed_type
+
+
+def _metadata(idempotency_key: str, metadata: Mapping[str, str], **extra: str) -> dict[str, str]:
+    return {**metadata, **{k: v for k, v in extra.items() if v}, "idempotency_key": idempotency_key}
+
+
+def build_checkout_session_params(req: CheckoutRequest) -> dict[str, Any]:
+    """``stripe.checkout.Session.create`` parameters: pure, so tests assert them offline."""
+    metadata = _metadata(req.idempotency_key, req.metadata, plan_code=req.plan_code)
+    return {
+        "mode": "payment",
+        "line_items": [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": req.currency.lower(),
+                    "unit_amount": req.amount_minor,
+                    "product_data": {
+                        "name": req.description or req.plan_code,
+                        "metadata": {"plan_code": req.plan_code},
+                    },
+                },
+            }
+        ],
+        "customer_email": req.customer_email,
+        "customer_creation": "always",
+        "client_reference_id": req.idempotency_key[:200],
+        "success_url": req.return_url,
+        "cancel_url": req.cancel_url,
+        "metadata": metadata,
+        "payment_intent_data": {
+            "setup_future_usage": "off_session",
+            "description": req.description,
+            "metadata": metadata,
+        },
+    }
+
+
+def build_payment_intent_params(req: ChargeRequest) -> dict[str, Any]:
+    """``stripe.PaymentIntent.create`` parameters for an off-session renewal."""
+    return {
+        "amount": req.amount_minor,
+        "currency": req.currency.lower(),
+        "customer": req.customer_ref,
+        "payment_method": req.mandate_ref,
+        "off_session": True,
+        "confirm": True,
+        "description": req.description,
+        "metadata": _metadata(req.idempotency_key, req.metadata),
+    }
+
+
+@contextmanager
+def mapped_errors() -> Iterator[None]:
+    """Stripe SDK exceptions → our errors."""
+    try:
+        yield
+    except stripe.CardError as exc:
+        if exc.code == "authentication_required":
+            raise ActionRequired(exc.user_message or str(exc), code=exc.code) from exc
+        raise PaymentDeclined(exc.user_message or str(exc), code=exc.code) from exc
+    except stripe.SignatureVerificationError as exc:
+        raise InvalidSignature(str(exc)) from exc
+    except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
+        raise GatewayUnavailable(str(exc), code=exc.code) from exc
+    except stripe.StripeError as exc:  # authentication, permission, invalid request, idempotency
+        raise GatewayError(str(exc), code=exc.code) from exc
+
+
+def _get(obj: Any, key: str) -> Any:
+    """A field of a Stripe object or of a plain mapping (fakes), or None."""
+    try:
+        return obj[key]
+    except (KeyError, TypeError):
+        return None
+
+
+class StripeGateway:
+    name = "stripe"
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        webhook_secret: str | None = None,
+        create_session: ApiCall | None = None,
+        create_payment_intent: ApiCall | None = None,
+        create_refund: ApiCall | None = None,
+        tolerance: int = DEFAULT_TOLERANCE,
+    ) -> None:
+        self.api_key = api_key if api_key is not None else getattr(settings, "STRIPE_SECRET_KEY", "")
+        self.webhook_secret = (
+            webhook_secret if webhook_secret is not None else getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
+        )
+        self.tolerance = tolerance
+        self._create_session = create_session or self._sdk(stripe.checkout.Session.create)
+        self._create_payment_intent = create_payment_intent or self._sdk(stripe.PaymentIntent.create)
+        self._create_refund = create_refund or self._sdk(stripe.Refund.create)
+
+    def _sdk(self, method: Callable[..., Any]) -> ApiCall:
+        def call(params: dict[str, Any], idempotency_key: str) -> Any:
+            if not self.api_key:
+                raise GatewayError("STRIPE_SECRET_KEY is not set", code="not_configured")
+            return method(api_key=self.api_key, idempotency_key=idempotency_key, **params)
+
+        return call
+
+    # --- API ------------------------------------------------------------------
+
+    def start_checkout(self, req: CheckoutRequest) -> CheckoutSession:
+        with mapped_errors():
+            session = self._create_session(build_checkout_session_params(req), req.idempotency_key)
+        return CheckoutSession(
+            gateway=self.name, session_id=str(_get(session, "id")), redirect_url=str(_get(session, "url"))
+        )
+
+    def charge(self, req: ChargeRequest) -> ChargeResult:
+        try:
+            with mapped_errors():
+                intent = self._create_payment_intent(build_payment_intent_params(req), req.idempotency_key)
+        except PaymentDeclined as exc:
+            return ChargeResult(ChargeStatus.DECLINED, "", exc.message)
+        intent_id, status = str(_get(intent, "id")), _get(intent, "status")
+        if status == "succeeded":
+            return ChargeResult(ChargeStatus.SUCCEEDED, intent_id)
+        if status == "processing":
+            return ChargeResult(ChargeStatus.PENDING, intent_id, "outcome arrives by webhook")
+        if status in ("requires_action", "requires_confirmation"):
+            raise ActionRequired("Stripe needs the customer to authenticate", code=str(status))
+        return ChargeResult(ChargeStatus.DECLINED, intent_id, f"payment intent is {status}")
+
+    def refund(self, payment_id: str, amount_minor: int, idempotency_key: str) -> str:
+        if type(amount_minor) is not int or amount_minor <= 0:
+            raise ValueError("amount_minor must be a positive int")
+        with mapped_errors():
+            refund = self._create_refund({"payment_intent": payment_id, "amount": amount_minor}, idempotency_key)
+        return str(_get(refund, "id"))
+
+    # --- webhooks -------------------------------------------------------------
+
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
+        if not self.webhook_secret:
+            raise GatewayError("STRIPE_WEBHOOK_SECRET is not set", code="not_configured")
+        signature = header(headers, SIGNATURE_HEADER)
+        if not signature:
+            raise InvalidSignature(f"missing {SIGNATURE_HEADER} header")
+        try:
+            with mapped_errors():
+                event = stripe.Webhook.construct_event(body, signature, self.webhook_secret, tolerance=self.tolerance)
+        except (ValueError, UnicodeDecodeError) as exc:  # verified, but not an event
+            raise GatewayError(f"Stripe: signed body is not an event: {exc}") from exc
+        return normalise(event.to_dict())
+
+
+def _checkout_completed_type(session: Mapping[str, Any]) -> EventType:
+    if session.get("payment_status") in ("paid", "no_payment_required"):
+        return EventType.PAYMENT_SUCCEEDED
+    return EventType.PAYMENT_PENDING  # an asynchronous method: the outcome follows as async_payment_*
+
+
+def _subscription_of(obj: Mapping[str, Any], kind: str) -> str | None:
+    if kind.startswith("customer.subscription."):
+        return optional_str(obj.get("id"))
+    if subscription := optional_str(obj.get("subscription")):
+        return subscription
+    details = (obj.get("parent") or {}).get("subscription_details") or {}  # invoices, API 2025-03 and later
+    return optional_str(details.get("subscription"))
+
+
+def _money(obj: Mapping[str, Any], kind: str) -> int | None:
+    for field in ("amount_refunded",) if kind == "charge.refunded" else ("amount_total", "amount_paid", "amount"):
+        if (value := optional_int(obj.get(field))) is not None:
+            return value
+    return None
+
+
+def normalise(event: Mapping[str, Any]) -> WebhookEvent:
+    kind = str(event.get("type"))
+    obj: Mapping[str, Any] = (event.get("data") or {}).get("object") or {}
+    object_kind = obj.get("object")
+    if kind == "checkout.session.completed":
+        event_type = _checkout_completed_type(obj)
+    else:
+        event_type = EVENT_TYPES.get(kind, EventType.UNKNOWN)
+    payment_id = (
+        optional_str(obj.get("id")) if object_kind == "payment_intent" else optional_str(obj.get("payment_intent"))
+    )
+    order_ref = optional_str(obj.get("id")) if object_kind in ("checkout.session", "invoice") else None
+    currency, created = optional_str(obj.get("currency")), optional_int(event.get("created"))
+    return WebhookEvent(
+        gateway=StripeGateway.name,
+        event_id=str(event.get("id")),
+        type=event_type,
+        gateway_type=kind,
+        payment_id=payment_id,
+        subscription_ref=_subscription_of(obj, kind),
+        order_ref=order_ref,
+        amount_minor=_money(obj, kind),
+        currency=currency.upper() if currency else None,
+        occurred_at=datetime.fromtimestamp(created, tz=UTC) if created is not None else None,
+        raw=dict(event),
+    )
