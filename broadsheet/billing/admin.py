@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from broadsheet.billing.models import Benefit, Plan, Subscription
+from broadsheet.billing.models import Benefit, Invoice, Plan, Subscription
 from broadsheet.core import generations
 
 
@@ -31,3 +31,22 @@ class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
     list_filter = ["status", "plan"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin[Invoice]):
+    """Read-only: invoices and credit notes are issued by billing.invoices and never edited."""
+
+    list_display = ["number", "issued_at", "buyer_email", "buyer_state", "total_minor", "payment_ref"]
+    list_filter = ["series", "financial_year"]
+    search_fields = ["number", "buyer_email", "payment_ref"]
+    date_hierarchy = "issued_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Invoice | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Invoice | None = None) -> bool:
+        return False
