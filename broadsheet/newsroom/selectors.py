@@ -98,10 +98,6 @@ def article_at_url(*, section_slug: str, slug: str, fresh: bool = False) -> Arti
     return article
 
 
-def article_by_slug(*, slug: str, at: datetime) -> Article | None:
-    return _cards().live(at).filter(slug=slug).first()
-
-
 def article_body_blocks(article: Article) -> list[str]:
     """The body split in blocks. Called only for readers whose Decision is open."""
 
