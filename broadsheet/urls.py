@@ -15,6 +15,7 @@ urlpatterns = [
     path("news-sitemap.xml", public_document(60)(news_sitemap), name="news-sitemap"),
     path("feed/", public_document(60)(LatestStoriesFeed()), name="feed"),
     path("subscribe/", billing_views.subscribe, name="subscribe"),
+    path("billing/", include("broadsheet.billing.urls")),
     path("account/", include("broadsheet.readers.urls")),
     path("account/partners/", include("broadsheet.partners.urls")),
     path("wire/", include("broadsheet.wire.urls")),

@@ -42,6 +42,9 @@ Decisions recorded here, so nobody argues them again:
   the ledger); access ends at `access_until` (default: now). Renewal stops. The
   status does not change at once: `has_access` is false from `access_until`,
   and the scheduler's `period_ended` / `grace_ended` then expires it.
+* Offers of extra days: the first payment anchors the periods `extra_days`
+  after it, and `started_at` keeps the moment access began, so the first
+  period is longer by those days and every later one is counted as usual.
 * Change of plan: **both**, chosen by the event. `plan_change_at_renewal`
   (downgrades; the default) records `pending_plan_id`, applied by the next
   successful renewal; no money moves now. `plan_change_now` (upgrades) starts a
@@ -148,6 +151,7 @@ class SubscriptionState:
     next_retry_at: datetime | None = None
     grace_ends_at: datetime | None = None
     access_ends_at: datetime | None = None  # set by a refund
+    started_at: datetime | None = None  # first access; before the anchor when an offer gave extra days
 
     @property
     def period_start(self) -> datetime:
@@ -193,6 +197,7 @@ class _Facts:
     period_months: int | None
     access_until: datetime | None
     grace: timedelta
+    extra_days: int
 
 
 def new_subscription(*, plan_id: int, period_months: int, now: datetime) -> SubscriptionState:
@@ -214,12 +219,15 @@ def transition(
     access_until: datetime | None = None,
     amount_minor: int | None = None,
     grace: timedelta = DEFAULT_GRACE,
+    extra_days: int = 0,
 ) -> Transition:
     """Apply one event; raise IllegalTransition if the table (or a row's guard) forbids it."""
     to = TABLE.get((state.status, event))
     if to is None:
         raise IllegalTransition(state.status, event)
-    facts = _Facts(now, period, plan_id, period_months, access_until, grace)
+    if extra_days < 0:
+        raise IllegalTransition(state.status, event, "extra days are never negative")
+    facts = _Facts(now, period, plan_id, period_months, access_until, grace, extra_days)
     new = _stale_or_none(state, event, facts)
     if new is None:
         new = _EFFECTS[event](state, facts)
@@ -245,10 +253,30 @@ def has_access(state: SubscriptionState, now: datetime) -> bool:
     if state.access_ends_at is not None and now >= state.access_ends_at:
         return False
     if state.status is Status.ACTIVE:
-        return state.period_start <= now < state.period_end
+        return first_access(state) <= now < state.period_end
     if state.status is Status.PAST_DUE:
         return state.grace_ends_at is not None and now < state.grace_ends_at
     return False
+
+
+def first_access(state: SubscriptionState) -> datetime:
+    """When the current access began: the period start, or earlier for a first period with extra days."""
+    if state.started_at is not None and state.offset_months == 0:
+        return min(state.started_at, state.period_start)
+    return state.period_start
+
+
+def access_until(state: SubscriptionState) -> datetime | None:
+    """When access ends if nothing else happens (for readers that must not run the lifecycle), or None."""
+    if state.status is Status.ACTIVE:
+        end: datetime | None = state.period_end
+    elif state.status is Status.PAST_DUE:
+        end = state.grace_ends_at
+    else:
+        return None
+    if end is not None and state.access_ends_at is not None:
+        end = min(end, state.access_ends_at)
+    return end
 
 
 def proration_credit(state: SubscriptionState, *, price_minor: int, now: datetime) -> int:
@@ -311,8 +339,10 @@ def _advance(state: SubscriptionState, to_period: int) -> SubscriptionState:
 
 def _payment_succeeded(state: SubscriptionState, facts: _Facts) -> SubscriptionState:
     assert facts.period is not None
-    if facts.period == 0:  # the first period starts when it is paid for
-        state = replace(state, anchor=facts.now, offset_months=0)
+    if facts.period == 0:  # the first period starts when it is paid for; extra days push its end out
+        state = replace(
+            state, anchor=facts.now + timedelta(days=facts.extra_days), offset_months=0, started_at=facts.now
+        )
     return _advance(state, facts.period)
 
 
@@ -406,6 +436,7 @@ def _plan_change_now(state: SubscriptionState, facts: _Facts) -> SubscriptionSta
         period_months=months,
         anchor=facts.now,
         offset_months=0,
+        started_at=facts.now,
         period=state.period + 1,
         pending_plan_id=None,
         pending_period_months=None,

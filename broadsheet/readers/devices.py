@@ -24,7 +24,6 @@ from broadsheet.billing.models import Subscription
 from broadsheet.core import clock
 from broadsheet.paywall.readers import network_of
 from broadsheet.readers import device_rules as rules
-from broadsheet.readers.entitlements import ENTITLED_STATUSES
 from broadsheet.readers.models import Device, DeviceSighting, SharingFlag
 
 TOKEN_CACHE_PREFIX = "bs:devtok:"  # noqa: S105 - a cache key prefix
@@ -112,9 +111,9 @@ def place_for(ip: str | None) -> str:
 
 def max_devices_for(*, user_id: int, at: datetime) -> int:
     """The most devices any plan the reader holds now allows; the site default without a plan."""
-    best = Subscription.objects.filter(
-        user_id=user_id, status__in=ENTITLED_STATUSES, current_period_start__lte=at, current_period_end__gt=at
-    ).aggregate(n=Max("plan__max_devices"))["n"]
+    best = Subscription.objects.filter(user_id=user_id, current_period_start__lte=at, access_until__gt=at).aggregate(
+        n=Max("plan__max_devices")
+    )["n"]
     if best is None:
         return int(getattr(settings, "BROADSHEET_DEFAULT_MAX_DEVICES", 5))
     return int(best)

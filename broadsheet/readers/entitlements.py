@@ -8,8 +8,6 @@ from datetime import datetime
 from broadsheet.billing.models import Subscription
 from broadsheet.core.generations import GenerationCache
 
-ENTITLED_STATUSES = (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)
-
 
 @dataclass(frozen=True, slots=True)
 class _Held:
@@ -26,12 +24,15 @@ _held: GenerationCache[_Held] = GenerationCache("subscriptions", maxsize=50_000)
 
 
 def _load(user_id: int, at: datetime) -> _Held:
-    rows = Subscription.objects.filter(user_id=user_id, status__in=ENTITLED_STATUSES).values_list(
-        "current_period_start", "current_period_end", "plan__benefits__code"
+    # access_until is the lifecycle's answer, kept on the row by billing.services (None: no access).
+    rows = Subscription.objects.filter(user_id=user_id, access_until__gt=at).values_list(
+        "current_period_start", "access_until", "plan__benefits__code"
     )
     codes: set[str] = set()
     boundaries: list[datetime] = []
     for start, end, code in rows:
+        if end is None:
+            continue
         if start <= at < end:
             if code:
                 codes.add(code)

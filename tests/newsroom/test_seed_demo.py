@@ -220,7 +220,7 @@ def test_rerun_keeps_what_editors_changed(seeded: str) -> None:
 
 
 def test_existing_subscription_is_left_alone(seeded: str) -> None:
-    Subscription.objects.update(status=Subscription.Status.EXPIRED)
+    Subscription.objects.update(status=Subscription.Status.EXPIRED, access_until=None)
     seed()
     assert Subscription.objects.filter(user__email="subscriber@example.com").count() == 1
 

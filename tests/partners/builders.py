@@ -47,6 +47,7 @@ def partner_subscriber(email: str | None = None, *, start: datetime | None = Non
 def expire_subscriptions(reader: User) -> None:
     for sub in Subscription.objects.filter(user=reader):
         sub.status = Subscription.Status.EXPIRED
+        sub.access_until = None
         sub.save()  # bumps the "subscriptions" generation: cached benefits are dropped
 
 

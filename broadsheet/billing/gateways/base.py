@@ -89,6 +89,21 @@ class CheckoutSession:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckoutOutcome:
+    """Where a hosted checkout stands, as the gateway reports it when the reader comes back.
+
+    ``status`` None: the reader has not finished (or the gateway does not know yet).
+    ``mandate_ref``/``customer_ref``: what renewals charge later, when the checkout set one up.
+    """
+
+    status: ChargeStatus | None
+    payment_id: str = ""
+    mandate_ref: str = ""
+    customer_ref: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ChargeRequest:
     """Charge a stored mandate (a saved card, an e-mandate, a UPI autopay token)."""
 
@@ -173,6 +188,10 @@ class Gateway(Protocol):
     name: str
 
     def start_checkout(self, req: CheckoutRequest) -> CheckoutSession: ...
+
+    def fetch_checkout(self, session_id: str) -> CheckoutOutcome:
+        """The outcome of a checkout started by start_checkout (the return page asks; webhooks also tell)."""
+        ...
 
     def charge(self, req: ChargeRequest) -> ChargeResult: ...
 

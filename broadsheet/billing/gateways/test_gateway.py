@@ -10,6 +10,12 @@ Charge outcomes follow the mandate or customer reference: one containing
 "decline" is declined, "pending" stays pending, "action" needs the customer,
 "unavailable" fails as a network error; anything else succeeds. Tests can pass
 their own ``decider`` instead.
+
+What a real gateway keeps on its servers (checkout sessions, charges) the test
+gateway keeps in its *books*: database tables by default, so every worker of the
+demo sees the same sessions, and a charge repeated with the same idempotency key
+is answered from the books instead of being made again. Unit tests may pass
+``books=MemoryBooks()``.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
@@ -30,6 +37,7 @@ from broadsheet.billing.gateways.base import (
     ChargeRequest,
     ChargeResult,
     ChargeStatus,
+    CheckoutOutcome,
     CheckoutRequest,
     CheckoutSession,
     EventType,
@@ -47,6 +55,146 @@ DEFAULT_PATH = "/billing/test-gateway/"
 DEFAULT_TOLERANCE = 300  # seconds, as Stripe's
 
 Decider = Callable[[ChargeRequest], ChargeStatus]
+Choice = str  # "success", "decline", "pending" or "cancel": what the tester picks on the hosted page
+
+
+@dataclass(slots=True)
+class SessionRecord:
+    session_id: str
+    idempotency_key: str
+    amount_minor: int
+    currency: str
+    description: str
+    customer_email: str
+    return_url: str
+    cancel_url: str
+    metadata: dict[str, str]
+    status: str = "open"  # open, paid, declined, pending, cancelled
+    payment_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeRecord:
+    idempotency_key: str
+    payment_id: str
+    amount_minor: int
+    currency: str
+    status: str
+    mandate_ref: str
+
+
+class Books(Protocol):
+    def session_open(self, record: SessionRecord) -> SessionRecord: ...
+    def session_get(self, session_id: str) -> SessionRecord | None: ...
+    def session_close(self, session_id: str, *, status: str, payment_id: str, only_from: tuple[str, ...]) -> bool: ...
+    def charge_get(self, idempotency_key: str) -> ChargeRecord | None: ...
+    def charge_add(self, record: ChargeRecord) -> ChargeRecord: ...
+
+
+class MemoryBooks:
+    """Books in a dict, for unit tests of one process."""
+
+    def __init__(self) -> None:
+        self.sessions: dict[str, SessionRecord] = {}
+        self.charges: dict[str, ChargeRecord] = {}
+
+    def session_open(self, record: SessionRecord) -> SessionRecord:
+        return self.sessions.setdefault(record.session_id, record)
+
+    def session_get(self, session_id: str) -> SessionRecord | None:
+        return self.sessions.get(session_id)
+
+    def session_close(self, session_id: str, *, status: str, payment_id: str, only_from: tuple[str, ...]) -> bool:
+        record = self.sessions.get(session_id)
+        if record is None or record.status not in only_from:
+            return False
+        record.status, record.payment_id = status, payment_id
+        return True
+
+    def charge_get(self, idempotency_key: str) -> ChargeRecord | None:
+        return self.charges.get(idempotency_key)
+
+    def charge_add(self, record: ChargeRecord) -> ChargeRecord:
+        return self.charges.setdefault(record.idempotency_key, record)
+
+
+class DatabaseBooks:
+    """Books in the TestGatewaySession and TestGatewayCharge tables, shared by every process."""
+
+    def session_open(self, record: SessionRecord) -> SessionRecord:
+        from broadsheet.billing.models import TestGatewaySession
+
+        row, _ = TestGatewaySession.objects.get_or_create(
+            idempotency_key=record.idempotency_key,
+            defaults={
+                "session_id": record.session_id,
+                "amount_minor": record.amount_minor,
+                "currency": record.currency,
+                "description": record.description[:240],
+                "customer_email": record.customer_email,
+                "return_url": record.return_url,
+                "cancel_url": record.cancel_url,
+                "metadata": dict(record.metadata),
+            },
+        )
+        return _session_record(row)
+
+    def session_get(self, session_id: str) -> SessionRecord | None:
+        from broadsheet.billing.models import TestGatewaySession
+
+        row = TestGatewaySession.objects.filter(session_id=session_id).first()
+        return _session_record(row) if row is not None else None
+
+    def session_close(self, session_id: str, *, status: str, payment_id: str, only_from: tuple[str, ...]) -> bool:
+        from broadsheet.billing.models import TestGatewaySession
+
+        changed = TestGatewaySession.objects.filter(session_id=session_id, status__in=only_from).update(
+            status=status, payment_id=payment_id
+        )
+        return bool(changed)
+
+    def charge_get(self, idempotency_key: str) -> ChargeRecord | None:
+        from broadsheet.billing.models import TestGatewayCharge
+
+        row = TestGatewayCharge.objects.filter(idempotency_key=idempotency_key).first()
+        return _charge_record(row) if row is not None else None
+
+    def charge_add(self, record: ChargeRecord) -> ChargeRecord:
+        from broadsheet.billing.models import TestGatewayCharge
+
+        row, _ = TestGatewayCharge.objects.get_or_create(
+            idempotency_key=record.idempotency_key,
+            defaults={
+                "payment_id": record.payment_id,
+                "amount_minor": record.amount_minor,
+                "currency": record.currency,
+                "status": record.status,
+                "mandate_ref": record.mandate_ref[:120],
+            },
+        )
+        return _charge_record(row)
+
+
+def _session_record(row: Any) -> SessionRecord:
+    return SessionRecord(
+        session_id=row.session_id,
+        idempotency_key=row.idempotency_key,
+        amount_minor=row.amount_minor,
+        currency=row.currency,
+        description=row.description,
+        customer_email=row.customer_email,
+        return_url=row.return_url,
+        cancel_url=row.cancel_url,
+        metadata=dict(row.metadata),
+        status=row.status,
+        payment_id=row.payment_id,
+    )
+
+
+def _charge_record(row: Any) -> ChargeRecord:
+    return ChargeRecord(
+        row.idempotency_key, row.payment_id, row.amount_minor, row.currency, row.status, row.mandate_ref
+    )
 
 
 def default_secret() -> str:
@@ -80,6 +228,7 @@ class TestGateway:
         decider: Decider | None = None,
         tolerance: int = DEFAULT_TOLERANCE,
         clock: Callable[[], float] = time.time,
+        books: Books | None = None,
     ) -> None:
         self.secret = secret or getattr(settings, "BROADSHEET_TEST_GATEWAY_SECRET", "") or default_secret()
         path = base_path or str(getattr(settings, "BROADSHEET_TEST_GATEWAY_PATH", DEFAULT_PATH))
@@ -87,6 +236,7 @@ class TestGateway:
         self.decider = decider or decide_by_reference
         self.tolerance = tolerance
         self.clock = clock
+        self.books: Books = books if books is not None else DatabaseBooks()
 
     def _derive(self, prefix: str, idempotency_key: str) -> str:
         digest = hmac.new(self.secret.encode(), f"{prefix}:{idempotency_key}".encode(), hashlib.sha256)
@@ -96,13 +246,96 @@ class TestGateway:
 
     def start_checkout(self, req: CheckoutRequest) -> CheckoutSession:
         session_id = self._derive("cs_test", req.idempotency_key)
-        return CheckoutSession(gateway=self.name, session_id=session_id, redirect_url=f"{self.base_path}{session_id}/")
+        record = self.books.session_open(
+            SessionRecord(
+                session_id=session_id,
+                idempotency_key=req.idempotency_key,
+                amount_minor=req.amount_minor,
+                currency=req.currency,
+                description=req.description,
+                customer_email=req.customer_email,
+                return_url=req.return_url,
+                cancel_url=req.cancel_url,
+                metadata=dict(req.metadata),
+            )
+        )
+        return CheckoutSession(
+            gateway=self.name, session_id=record.session_id, redirect_url=f"{self.base_path}{record.session_id}/"
+        )
+
+    def session(self, session_id: str) -> SessionRecord | None:
+        """A hosted checkout session, for the TEST MODE page."""
+        return self.books.session_get(session_id)
+
+    def complete(self, session_id: str, choice: Choice) -> SessionRecord:
+        """The tester's choice on the hosted page; a session is completed once (later choices change nothing).
+
+        "pending" leaves the payment to be confirmed later with `confirm_pending`.
+        """
+        status = {"success": "paid", "decline": "declined", "pending": "pending", "cancel": "cancelled"}.get(choice)
+        if status is None:
+            raise GatewayError(f"test gateway: unknown choice {choice!r}", code="invalid_request")
+        record = self.books.session_get(session_id)
+        if record is None:
+            raise GatewayError("test gateway: no such checkout session", code="resource_missing")
+        payment_id = "" if status == "cancelled" else self._derive("pay_test", record.idempotency_key)
+        self.books.session_close(session_id, status=status, payment_id=payment_id, only_from=("open",))
+        return self.books.session_get(session_id) or record
+
+    def confirm_pending(self, session_id: str, *, paid: bool) -> SessionRecord:
+        """The later outcome of a pending payment (what the gateway's webhook then reports)."""
+        record = self.books.session_get(session_id)
+        if record is None:
+            raise GatewayError("test gateway: no such checkout session", code="resource_missing")
+        self.books.session_close(
+            session_id, status="paid" if paid else "declined", payment_id=record.payment_id, only_from=("pending",)
+        )
+        return self.books.session_get(session_id) or record
+
+    def fetch_checkout(self, session_id: str) -> CheckoutOutcome:
+        record = self.books.session_get(session_id)
+        if record is None:
+            raise GatewayError("test gateway: no such checkout session", code="resource_missing")
+        status = {"paid": ChargeStatus.SUCCEEDED, "declined": ChargeStatus.DECLINED, "pending": ChargeStatus.PENDING}
+        outcome = status.get(record.status)
+        return CheckoutOutcome(
+            status=outcome,
+            payment_id=record.payment_id,
+            mandate_ref=f"mandate_{session_id}" if outcome is ChargeStatus.SUCCEEDED else "",
+            customer_ref=f"cust_{record.customer_email}" if outcome is ChargeStatus.SUCCEEDED else "",
+            message="The test card was declined." if outcome is ChargeStatus.DECLINED else "",
+        )
+
+    def session_event(self, session_id: str) -> dict[str, Any] | None:
+        """The webhook the gateway sends for a session's outcome (None while it is open or cancelled)."""
+        record = self.books.session_get(session_id)
+        kinds = {"paid": EventType.PAYMENT_SUCCEEDED, "declined": EventType.PAYMENT_FAILED}
+        if record is None or record.status not in kinds:
+            return None
+        return event_payload(
+            f"evt_{record.status}_{session_id}",
+            kinds[record.status],
+            created=int(self.clock()),
+            payment_id=record.payment_id,
+            order_ref=session_id,
+            amount_minor=record.amount_minor,
+            currency=record.currency,
+        )
 
     def charge(self, req: ChargeRequest) -> ChargeResult:
-        status = self.decider(req)
-        payment_id = self._derive("pay_test", req.idempotency_key)
+        """Charge a mandate once per idempotency key: a repeat is answered from the books."""
+        recorded = self.books.charge_get(req.idempotency_key)
+        if recorded is None:
+            status = self.decider(req)  # may raise: nothing is charged then
+            payment_id = self._derive("pay_test", req.idempotency_key)
+            recorded = self.books.charge_add(
+                ChargeRecord(
+                    req.idempotency_key, payment_id, req.amount_minor, req.currency, status.value, req.mandate_ref
+                )
+            )
+        status = ChargeStatus(recorded.status)
         message = "" if status is ChargeStatus.SUCCEEDED else f"test gateway: {status.value}"
-        return ChargeResult(status=status, gateway_payment_id=payment_id, message=message)
+        return ChargeResult(status=status, gateway_payment_id=recorded.payment_id, message=message)
 
     def refund(self, payment_id: str, amount_minor: int, idempotency_key: str) -> str:
         if type(amount_minor) is not int or amount_minor <= 0:

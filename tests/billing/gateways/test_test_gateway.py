@@ -14,16 +14,18 @@ from broadsheet.billing.gateways.base import (
     GatewayUnavailable,
     InvalidSignature,
 )
-from broadsheet.billing.gateways.test_gateway import SIGNATURE_HEADER, TestGateway, event_payload
+from broadsheet.billing.gateways.test_gateway import SIGNATURE_HEADER, MemoryBooks, TestGateway, event_payload
 
 NOW = 1_800_000_000
 
 
 def gateway(**kwargs: Any) -> TestGateway:
+    kwargs.setdefault("books", MemoryBooks())
     return TestGateway(secret="whsec_test_gateway", clock=lambda: float(NOW), **kwargs)
 
 
-def charge_request(mandate_ref: str = "mandate_ok", key: str = "renewal:sub-42:p3") -> ChargeRequest:
+def charge_request(mandate_ref: str = "mandate_ok", key: str = "") -> ChargeRequest:
+    key = key or f"renewal:sub-42:p3:{mandate_ref}"
     return ChargeRequest(key, 270_000, "INR", customer_ref="cust_1", mandate_ref=mandate_ref)
 
 
@@ -35,7 +37,7 @@ def test_checkout_redirects_to_the_local_hosted_page(checkout_request: CheckoutR
 
 def test_the_hosted_page_path_comes_from_settings(settings: Any, checkout_request: CheckoutRequest) -> None:
     settings.BROADSHEET_TEST_GATEWAY_PATH = "/pay/fake"
-    session = TestGateway().start_checkout(checkout_request)
+    session = TestGateway(books=MemoryBooks()).start_checkout(checkout_request)
     assert session.redirect_url == f"/pay/fake/{session.session_id}/"
 
 
@@ -137,3 +139,43 @@ def test_the_default_secret_is_derived_from_secret_key(settings: Any) -> None:
     assert derived.secret and derived.secret != settings.SECRET_KEY
     settings.BROADSHEET_TEST_GATEWAY_SECRET = "configured"
     assert TestGateway().secret == "configured"
+
+
+def test_a_charge_repeated_with_its_key_is_made_once_even_if_the_outcome_would_differ() -> None:
+    books = MemoryBooks()
+    first = gateway(books=books).charge(charge_request(key="renewal:sub-7:p1:a0"))
+    again = gateway(books=books, decider=lambda req: ChargeStatus.DECLINED).charge(
+        charge_request(key="renewal:sub-7:p1:a0")
+    )
+    assert again == first and first.status is ChargeStatus.SUCCEEDED
+    assert len(books.charges) == 1
+
+
+def test_an_unavailable_gateway_records_no_charge() -> None:
+    books = MemoryBooks()
+    with pytest.raises(GatewayUnavailable):
+        gateway(books=books).charge(charge_request("mandate_unavailable"))
+    assert books.charges == {}
+
+
+def test_the_hosted_session_is_completed_once(checkout_request: CheckoutRequest) -> None:
+    gw = gateway()
+    session = gw.start_checkout(checkout_request)
+    assert gw.fetch_checkout(session.session_id).status is None
+    gw.complete(session.session_id, "decline")
+    gw.complete(session.session_id, "success")  # a second click on the page changes nothing
+    outcome = gw.fetch_checkout(session.session_id)
+    assert outcome.status is ChargeStatus.DECLINED and outcome.mandate_ref == ""
+    event = gw.session_event(session.session_id)
+    assert event is not None and event["type"] == EventType.PAYMENT_FAILED
+
+
+def test_a_pending_session_is_confirmed_later(checkout_request: CheckoutRequest) -> None:
+    gw = gateway()
+    session = gw.start_checkout(checkout_request)
+    gw.complete(session.session_id, "pending")
+    assert gw.fetch_checkout(session.session_id).status is ChargeStatus.PENDING
+    assert gw.session_event(session.session_id) is None
+    gw.confirm_pending(session.session_id, paid=True)
+    outcome = gw.fetch_checkout(session.session_id)
+    assert outcome.status is ChargeStatus.SUCCEEDED and outcome.mandate_ref

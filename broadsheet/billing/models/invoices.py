@@ -1,94 +1,11 @@
-"""Plans, the benefits they grant, and the subscription records benefits come from."""
+"""GST tax invoices and credit notes, and the per-year sequences that number them."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
-from broadsheet.core.generations import GenerationMixin
-from broadsheet.core.money import format_money, per_month_floor, period_label
-
-
-class Benefit(GenerationMixin, models.Model):
-    """One entitlement a plan can grant ("premium", "epaper", "ad_free", …)."""
-
-    generation = "plans"
-    code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=120)
-    description = models.CharField(max_length=240, blank=True)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Plan(GenerationMixin, models.Model):
-    generation = "plans"
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, unique=True)
-    price_minor = models.PositiveIntegerField(help_text="Total price in paise, tax included (₹2,700 is 270000).")
-    currency = models.CharField(max_length=3, default="INR")
-    period_months = models.PositiveIntegerField()
-    benefits = models.ManyToManyField(Benefit, blank=True, related_name="plans")
-    is_active = models.BooleanField(default=True)
-    display_order = models.PositiveIntegerField(default=0)
-    trial_days = models.PositiveIntegerField(default=0)
-    max_devices = models.PositiveSmallIntegerField(default=5, help_text="Devices that may be signed in at once.")
-
-    class Meta:
-        ordering = ["display_order", "price_minor"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def price_display(self) -> str:
-        return format_money(self.price_minor, self.currency)
-
-    @property
-    def per_month_display(self) -> str:
-        return format_money(per_month_floor(self.price_minor, self.period_months), self.currency)
-
-    @property
-    def period_display(self) -> str:
-        return period_label(self.period_months)
-
-
-class Subscription(GenerationMixin, models.Model):
-    """A reader's right to a plan's benefits over a period.
-
-    Until billing lands, staff create these in the admin; the billing issue adds
-    the lifecycle, gateways and ledger on top of this record.
-    """
-
-    generation = "subscriptions"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending payment"
-        ACTIVE = "active", "Active"
-        PAST_DUE = "past_due", "Past due"
-        EXPIRED = "expired", "Expired"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    current_period_start = models.DateTimeField()
-    current_period_end = models.DateTimeField()
-    auto_renew = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "status", "current_period_end"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.plan} ({self.get_status_display()})"
-
-
-# --- GST tax invoices and credit notes ---------------------------------------
+from broadsheet.billing.models.subscriptions import Subscription
 
 
 class InvoiceSequence(models.Model):

@@ -1,0 +1,7 @@
+"""URLs of webhook (filled in by its module)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
