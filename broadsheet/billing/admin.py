@@ -50,3 +50,7 @@ class InvoiceAdmin(admin.ModelAdmin[Invoice]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Invoice | None = None) -> bool:
         return False
+
+
+# The rest of billing's admin, one module per concern (imported for their @admin.register).
+from broadsheet.billing import admin_gifts, admin_inbox, admin_offers, admin_payments  # noqa: E402, F401

@@ -1,0 +1,3 @@
+"""Admin for gifts."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Admin for inbox."""
+
+from __future__ import annotations

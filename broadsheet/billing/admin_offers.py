@@ -1,0 +1,3 @@
+"""Admin for offers."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Admin for payments."""
+
+from __future__ import annotations
