@@ -232,6 +232,48 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Broadsheet <noreply@e
 # --- background work ---------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- billing -----------------------------------------------------------------------
+# Gateways by name; the dotted paths are ours, the choice is the operator's. The
+# offline test gateway (TEST MODE pages) is on by default so a fresh clone can sell.
+_GATEWAY_CLASSES = {
+    "test": "broadsheet.billing.gateways.test_gateway.TestGateway",
+    "razorpay": "broadsheet.billing.gateways.razorpay_gateway.RazorpayGateway",
+    "stripe": "broadsheet.billing.gateways.stripe_gateway.StripeGateway",
+}
+_gateway_names = [g.strip() for g in os.environ.get("BROADSHEET_GATEWAYS", "test").split(",") if g.strip()]
+_unknown_gateways = sorted(set(_gateway_names) - set(_GATEWAY_CLASSES))
+if _unknown_gateways:
+    raise ImproperlyConfigured(
+        f"BROADSHEET_GATEWAYS names unknown gateways {_unknown_gateways}; choose from {sorted(_GATEWAY_CLASSES)}"
+    )
+BROADSHEET_GATEWAYS = {name: _GATEWAY_CLASSES[name] for name in _gateway_names}
+BROADSHEET_DEFAULT_GATEWAY = os.environ.get("BROADSHEET_DEFAULT_GATEWAY", _gateway_names[0] if _gateway_names else "")
+BROADSHEET_TEST_GATEWAY_SECRET = os.environ.get("BROADSHEET_TEST_GATEWAY_SECRET", "")
+RAZORPAY_KEY_ID = os.environ.get("RAZORPAY_KEY_ID", "")
+RAZORPAY_KEY_SECRET = os.environ.get("RAZORPAY_KEY_SECRET", "")
+RAZORPAY_WEBHOOK_SECRET = os.environ.get("RAZORPAY_WEBHOOK_SECRET", "")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+
+# The seller on every tax invoice. The demo uses an obviously made-up identity;
+# a real site must set its own (a system check refuses to run without, DEBUG off).
+_demo_seller = env_bool("BROADSHEET_DEMO", False)
+BROADSHEET_GSTIN = os.environ.get("BROADSHEET_GSTIN", "27AAAAA0000A1Z5" if _demo_seller else "")
+BROADSHEET_SELLER_ADDRESS = os.environ.get(
+    "BROADSHEET_SELLER_ADDRESS", "Demo House, 1 Example Road, Mumbai 400001" if _demo_seller else ""
+)
+BROADSHEET_SELLER_STATE = os.environ.get("BROADSHEET_SELLER_STATE", "Maharashtra")
+
+# Subscription lifecycle timings (see docs/renewals.md).
+BROADSHEET_GRACE_DAYS = env_int("BROADSHEET_GRACE_DAYS") or 10
+BROADSHEET_PRE_DEBIT_NOTICE_HOURS = env_int("BROADSHEET_PRE_DEBIT_NOTICE_HOURS") or 48
+BROADSHEET_RENEWAL_LEAD_MINUTES = env_int("BROADSHEET_RENEWAL_LEAD_MINUTES") or 60
+BROADSHEET_RENEWAL_EVERY_SECONDS = env_int("BROADSHEET_RENEWAL_EVERY_SECONDS") or 300
+BROADSHEET_PRICE_CHANGE_NOTICE_DAYS = env_int("BROADSHEET_PRICE_CHANGE_NOTICE_DAYS") or 30
+BROADSHEET_OFFER_HOLD_MINUTES = env_int("BROADSHEET_OFFER_HOLD_MINUTES") or 30
+BROADSHEET_GIFT_REDEEM_DAYS = env_int("BROADSHEET_GIFT_REDEEM_DAYS") or 365
+BROADSHEET_WEBHOOK_MAX_BYTES = env_int("BROADSHEET_WEBHOOK_MAX_BYTES") or 1024 * 1024
+
 # --- i18n, static -------------------------------------------------------------------
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "UTC"

@@ -177,13 +177,25 @@ def subscription_create_pending(
 
 
 def subscription_grant(
-    *, user_id: int, plan: Plan, start: datetime, auto_renew: bool = True, actor: str = "staff"
+    *,
+    user_id: int,
+    plan: Plan,
+    start: datetime,
+    auto_renew: bool = True,
+    actor: str = "staff",
+    gateway: str = "none",
+    mandate_ref: str = "",
 ) -> Subscription:
-    """Staff grant: an active subscription for one period of the plan from `start`, no money taken."""
+    """Staff grant: an active subscription for one period of the plan from `start`, no money taken.
+
+    With a gateway and a mandate it renews like a bought one (the demo subscriber does).
+    """
     with transaction.atomic():
         sub = subscription_create_pending(
-            user_id=user_id, plan=plan, at=start, gateway="none", source=Subscription.Source.STAFF
+            user_id=user_id, plan=plan, at=start, gateway=gateway, source=Subscription.Source.STAFF
         )
+        if mandate_ref:
+            _remember_mandate(sub.pk, mandate_ref=mandate_ref, customer_ref=f"cust_{user_id}")
         sub = subscription_apply(
             subscription_id=sub.pk,
             event=Event.PAYMENT_SUCCEEDED,

@@ -155,6 +155,25 @@ PLANS: tuple[tuple[str, str, int, int], ...] = (
 )
 SUBSCRIBER_PLAN = "smart-essential"
 SUBSCRIPTION_STARTED_DAYS_AGO = 30
+# The demo subscriber renews through the offline test gateway with a mandate that succeeds.
+SUBSCRIBER_MANDATE = "mandate_demo_subscriber"
+
+# Offer codes to try at checkout: (code, description, kind, value). Percent values are basis points.
+OFFERS: tuple[tuple[str, str, str, int], ...] = (
+    ("WELCOME20", "20% off your first period", "percent", 2000),
+    ("FLAT500", "₹500 off your first period", "fixed", 50000),
+    ("MONSOON30", "30 extra days on your first period", "extra_days", 30),
+)
+
+# A group licence: (name, plan slug, seats, join code, networks). The networks are
+# documentation ranges (RFC 5737 / RFC 3849), so no real reader is inside them.
+ORGANISATION = (
+    "Demo University Library",
+    "smart-essential",
+    25,
+    "DEMO-LIBRARY",
+    ("203.0.113.0/24", "2001:db8:42::/48"),
+)
 
 # (email, display name, role) - role is "reader", "subscriber" or "editor".
 ACCOUNTS: tuple[tuple[str, str, str], ...] = (

@@ -25,7 +25,7 @@ from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from broadsheet.billing.models import Benefit, Plan, Subscription
+from broadsheet.billing.models import Benefit, Offer, Organisation, OrganisationNetwork, Plan, Subscription
 from broadsheet.billing.services import subscription_grant
 from broadsheet.core.clock import now as clock_now
 from broadsheet.newsroom import demo_content as demo
@@ -41,6 +41,8 @@ SUMMARY_ORDER = (
     "tags",
     "benefits",
     "plans",
+    "offers",
+    "organisations",
     "accounts",
     "subscriptions",
     "publication",
@@ -226,6 +228,22 @@ def seed_plans(report: Report, benefits: Iterable[Benefit]) -> dict[str, Plan]:
     return plans
 
 
+def seed_offers(report: Report) -> None:
+    for code, description, kind, value in demo.OFFERS:
+        _, created = ensure(Offer, {"code": code}, {"description": description, "kind": kind, "value": value})
+        report.count("offers", created)
+
+
+def seed_organisation(report: Report, plans: Mapping[str, Plan]) -> None:
+    name, plan_slug, seats, join_code, networks = demo.ORGANISATION
+    start = clock_now() - timedelta(days=demo.SUBSCRIPTION_STARTED_DAYS_AGO)
+    values = {"name": name, "plan": plans[plan_slug], "seats": seats, "starts_at": start}
+    org, created = ensure(Organisation, {"join_code": join_code}, {**values, "ends_at": start + timedelta(days=365)})
+    for cidr in networks:
+        ensure(OrganisationNetwork, {"organisation": org, "cidr": cidr}, {"note": "documentation range"})
+    report.count("organisations", created)
+
+
 def seed_account(email: str, display_name: str, role: str) -> tuple[Any, bool]:
     """The account with its verified address; the password is set only when the account is created."""
     user_model = get_user_model()
@@ -253,7 +271,13 @@ def seed_accounts(report: Report, plans: Mapping[str, Plan]) -> None:
             has_any = Subscription.objects.filter(user=user).exists()
             if not has_any:
                 start = clock_now() - timedelta(days=demo.SUBSCRIPTION_STARTED_DAYS_AGO)
-                subscription_grant(user_id=user.pk, plan=plans[demo.SUBSCRIBER_PLAN], start=start)
+                subscription_grant(
+                    user_id=user.pk,
+                    plan=plans[demo.SUBSCRIBER_PLAN],
+                    start=start,
+                    gateway="test",
+                    mandate_ref=demo.SUBSCRIBER_MANDATE,
+                )
             report.count("subscriptions", not has_any)
 
 
@@ -281,7 +305,9 @@ class Command(BaseCommand):
             progress("newsroom: publication, sections, authors, agencies, tags")
             seed_articles(report, newsroom, progress)
             plans = seed_plans(report, benefits)
-            progress("billing: benefits, plans")
+            seed_offers(report)
+            seed_organisation(report, plans)
+            progress("billing: benefits, plans, offers, a group licence")
             seed_accounts(report, plans)
             progress("accounts: reader, subscriber, editor")
         if verbose:
