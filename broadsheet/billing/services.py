@@ -79,7 +79,12 @@ def _write_state(sub: Subscription, state: lifecycle.SubscriptionState) -> None:
 
 
 def _locked(subscription_id: int) -> Subscription:
-    return Subscription.objects.select_for_update().select_related("plan", "pending_plan").get(pk=subscription_id)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to pending_plan.
+    return (
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("plan", "pending_plan")
+        .get(pk=subscription_id)
+    )
 
 
 def subscription_apply(

@@ -1,7 +1,11 @@
-"""URLs of webhook (filled in by its module)."""
+"""Gateway webhooks: one endpoint per configured gateway, /billing/webhooks/<gateway>/."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from broadsheet.billing import webhook_views
+
+urlpatterns: list[URLPattern] = [
+    path("webhooks/<str:gateway>/", webhook_views.gateway_webhook, name="billing_webhook"),
+]

@@ -101,6 +101,7 @@ class CheckoutOutcome:
     mandate_ref: str = ""
     customer_ref: str = ""
     message: str = ""
+    subscription_ref: str = ""  # the gateway's own subscription, when the checkout started one
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,9 @@ class WebhookEvent:
     currency: str | None = None
     occurred_at: datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # Our own Payment id, from the metadata (Stripe) or notes (Razorpay) we sent with the checkout or charge.
+    reference: str | None = None
+    refund_ref: str | None = None  # the gateway's refund id, for refund events
 
 
 # --- errors -------------------------------------------------------------------

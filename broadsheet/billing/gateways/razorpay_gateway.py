@@ -29,6 +29,7 @@ from broadsheet.billing.gateways.base import (
     ChargeRequest,
     ChargeResult,
     ChargeStatus,
+    CheckoutOutcome,
     CheckoutRequest,
     CheckoutSession,
     EventType,
@@ -154,6 +155,16 @@ class RazorpayGateway:
         order_id = str(order["id"])
         return CheckoutSession(gateway=self.name, session_id=order_id, redirect_url=f"{self.checkout_path}{order_id}/")
 
+    def fetch_checkout(self, session_id: str) -> CheckoutOutcome:
+        """Ask Razorpay about a checkout's order and the payments tried against it."""
+        try:
+            with mapped_errors():
+                order = self.client.order.fetch(session_id)
+                payments = self.client.order.payments(session_id)
+        except PaymentDeclined as exc:  # a bad request here is an unknown order, not a decline
+            raise GatewayError(exc.message, code=exc.code) from exc
+        return order_outcome(order, payments)
+
     def charge(self, req: ChargeRequest) -> ChargeResult:
         order_params = {
             "amount": req.amount_minor,
@@ -205,6 +216,31 @@ class RazorpayGateway:
         return normalise(payload, kind, header(headers, EVENT_ID_HEADER))
 
 
+def order_outcome(order: Mapping[str, Any], payments: Mapping[str, Any]) -> CheckoutOutcome:
+    """An order and its payments (newest first, as Razorpay lists them) as our outcome: pure.
+
+    Any captured payment pays the order; an authorized one is still to be captured
+    (pending); the newest attempt having failed is a decline. Otherwise the reader
+    has not finished.
+    """
+    items = [item for item in payments.get("items") or [] if isinstance(item, Mapping)]
+    for wanted, status in (("captured", ChargeStatus.SUCCEEDED), ("authorized", ChargeStatus.PENDING)):
+        for item in items:
+            if item.get("status") == wanted or (wanted == "captured" and item.get("status") == "refunded"):
+                paid = status is ChargeStatus.SUCCEEDED
+                return CheckoutOutcome(
+                    status=status,
+                    payment_id=str(item.get("id") or ""),
+                    mandate_ref=str(item.get("token_id") or "") if paid else "",
+                    customer_ref=str(item.get("customer_id") or "") if paid else "",
+                )
+    if items and items[0].get("status") == "failed":
+        message = str(items[0].get("error_description") or "The payment failed.")
+        return CheckoutOutcome(ChargeStatus.DECLINED, payment_id=str(items[0].get("id") or ""), message=message)
+    paid_order = order.get("status") == "paid"  # paid, yet no captured payment listed: ask again later
+    return CheckoutOutcome(status=None, message="order paid; payment not listed yet" if paid_order else "")
+
+
 def _entity(payload: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     found = (payload.get("payload") or {}).get(name) or {}
     entity = found.get("entity") if isinstance(found, Mapping) else None
@@ -223,6 +259,9 @@ def normalise(payload: Mapping[str, Any], kind: str, event_id: str | None) -> We
     # Razorpay names each delivery in a header; without it, the event and its object identify it.
     fallback_id = f"{kind}:{refund.get('id') or payment.get('id') or subscription.get('id') or created}"
     currency = optional_str(money.get("currency"))
+    notes: Mapping[str, Any] = next(
+        (e["notes"] for e in (payment, refund, subscription) if isinstance(e.get("notes"), Mapping)), {}
+    )
     return WebhookEvent(
         gateway=RazorpayGateway.name,
         event_id=event_id or fallback_id,
@@ -235,4 +274,6 @@ def normalise(payload: Mapping[str, Any], kind: str, event_id: str | None) -> We
         currency=currency.upper() if currency else None,
         occurred_at=datetime.fromtimestamp(created, tz=UTC) if created is not None else None,
         raw=dict(payload),
+        reference=optional_str(notes.get("payment_id")),
+        refund_ref=optional_str(refund.get("id")),
     )

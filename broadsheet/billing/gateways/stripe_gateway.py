@@ -27,6 +27,7 @@ from broadsheet.billing.gateways.base import (
     ChargeRequest,
     ChargeResult,
     ChargeStatus,
+    CheckoutOutcome,
     CheckoutRequest,
     CheckoutSession,
     EventType,
@@ -45,6 +46,8 @@ DEFAULT_TOLERANCE = 300
 
 # An API call: (params, idempotency_key) -> a Stripe object or a mapping.
 ApiCall = Callable[[dict[str, Any], str], Any]
+# A read by id: (object id) -> a Stripe object or a mapping.
+ApiRead = Callable[[str], Any]
 
 EVENT_TYPES: dict[str, EventType] = {
     "checkout.session.async_payment_succeeded": EventType.PAYMENT_SUCCEEDED,
@@ -144,6 +147,7 @@ class StripeGateway:
         create_session: ApiCall | None = None,
         create_payment_intent: ApiCall | None = None,
         create_refund: ApiCall | None = None,
+        retrieve_session: ApiRead | None = None,
         tolerance: int = DEFAULT_TOLERANCE,
     ) -> None:
         self.api_key = api_key if api_key is not None else getattr(settings, "STRIPE_SECRET_KEY", "")
@@ -154,6 +158,7 @@ class StripeGateway:
         self._create_session = create_session or self._sdk(stripe.checkout.Session.create)
         self._create_payment_intent = create_payment_intent or self._sdk(stripe.PaymentIntent.create)
         self._create_refund = create_refund or self._sdk(stripe.Refund.create)
+        self._retrieve_session = retrieve_session or self._sdk_read(stripe.checkout.Session.retrieve)
 
     def _sdk(self, method: Callable[..., Any]) -> ApiCall:
         def call(params: dict[str, Any], idempotency_key: str) -> Any:
@@ -163,6 +168,14 @@ class StripeGateway:
 
         return call
 
+    def _sdk_read(self, method: Callable[..., Any]) -> ApiRead:
+        def read(object_id: str) -> Any:
+            if not self.api_key:
+                raise GatewayError("STRIPE_SECRET_KEY is not set", code="not_configured")
+            return method(object_id, api_key=self.api_key, expand=["payment_intent"])
+
+        return read
+
     # --- API ------------------------------------------------------------------
 
     def start_checkout(self, req: CheckoutRequest) -> CheckoutSession:
@@ -171,6 +184,12 @@ class StripeGateway:
         return CheckoutSession(
             gateway=self.name, session_id=str(_get(session, "id")), redirect_url=str(_get(session, "url"))
         )
+
+    def fetch_checkout(self, session_id: str) -> CheckoutOutcome:
+        """Ask Stripe where a Checkout Session stands (the payment intent expanded, for the saved card)."""
+        with mapped_errors():
+            session = self._retrieve_session(session_id)
+        return checkout_outcome(session)
 
     def charge(self, req: ChargeRequest) -> ChargeResult:
         try:
@@ -210,10 +229,63 @@ class StripeGateway:
         return normalise(event.to_dict())
 
 
+def _id_of(value: Any) -> str:
+    """The id of an expandable field: a plain id string, or the expanded object's id."""
+    if isinstance(value, str):
+        return value
+    return str(_get(value, "id") or "")
+
+
+def checkout_outcome(session: Any) -> CheckoutOutcome:
+    """A retrieved Checkout Session as our outcome: pure, so tests pass a mapping.
+
+    ``complete`` + ``paid`` is a success; ``complete`` + ``unpaid`` is an asynchronous
+    method (a bank debit) still on its way, unless its payment intent already failed;
+    ``open`` and ``expired`` mean the reader never finished (status None).
+    """
+    status, payment_status = _get(session, "status"), _get(session, "payment_status")
+    if status != "complete":
+        return CheckoutOutcome(status=None, message="checkout expired" if status == "expired" else "")
+    intent = _get(session, "payment_intent")
+    payment_id, customer = _id_of(intent), _id_of(_get(session, "customer"))
+    subscription = _id_of(_get(session, "subscription"))
+    if payment_status in ("paid", "no_payment_required"):
+        mandate = "" if isinstance(intent, str) else _id_of(_get(intent, "payment_method"))
+        return CheckoutOutcome(ChargeStatus.SUCCEEDED, payment_id, mandate, customer, "", subscription)
+    if _get(intent, "status") in ("requires_payment_method", "canceled"):
+        message = str(_get(_get(intent, "last_payment_error"), "message") or "The payment failed.")
+        return CheckoutOutcome(ChargeStatus.DECLINED, payment_id, "", customer, message, subscription)
+    return CheckoutOutcome(ChargeStatus.PENDING, payment_id, "", customer, "outcome arrives by webhook", subscription)
+
+
 def _checkout_completed_type(session: Mapping[str, Any]) -> EventType:
     if session.get("payment_status") in ("paid", "no_payment_required"):
         return EventType.PAYMENT_SUCCEEDED
     return EventType.PAYMENT_PENDING  # an asynchronous method: the outcome follows as async_payment_*
+
+
+def _invoice_paid_type(invoice: Mapping[str, Any]) -> EventType:
+    """A subscription's first invoice pays for its first period, not a renewal."""
+    if invoice.get("billing_reason") == "subscription_create":
+        return EventType.PAYMENT_SUCCEEDED
+    return EventType.SUBSCRIPTION_RENEWED
+
+
+def _reference(obj: Mapping[str, Any]) -> str | None:
+    """Our Payment id, from the metadata we sent (the session's, the intent's, or a subscription's)."""
+    details = (obj.get("parent") or {}).get("subscription_details") or obj.get("subscription_details") or {}
+    for metadata in (obj.get("metadata"), details.get("metadata")):
+        if isinstance(metadata, Mapping) and (found := optional_str(metadata.get("payment_id"))):
+            return found
+    return None
+
+
+def _refund_of(obj: Mapping[str, Any], kind: str) -> str | None:
+    """The newest refund of a refunded charge, when the event lists them (older API versions do)."""
+    refunds = (obj.get("refunds") or {}).get("data") if kind == "charge.refunded" else None
+    if isinstance(refunds, list) and refunds and isinstance(refunds[0], Mapping):
+        return optional_str(refunds[0].get("id"))
+    return None
 
 
 def _subscription_of(obj: Mapping[str, Any], kind: str) -> str | None:
@@ -238,6 +310,10 @@ def normalise(event: Mapping[str, Any]) -> WebhookEvent:
     object_kind = obj.get("object")
     if kind == "checkout.session.completed":
         event_type = _checkout_completed_type(obj)
+    elif kind == "invoice.paid":
+        event_type = _invoice_paid_type(obj)
+    elif object_kind == "payment_intent" and obj.get("invoice"):
+        event_type = EventType.UNKNOWN  # an invoice's payment: its invoice.* event tells the outcome
     else:
         event_type = EVENT_TYPES.get(kind, EventType.UNKNOWN)
     payment_id = (
@@ -257,4 +333,6 @@ def normalise(event: Mapping[str, Any]) -> WebhookEvent:
         currency=currency.upper() if currency else None,
         occurred_at=datetime.fromtimestamp(created, tz=UTC) if created is not None else None,
         raw=dict(event),
+        reference=_reference(obj),
+        refund_ref=_refund_of(obj, kind),
     )

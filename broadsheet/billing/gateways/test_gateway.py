@@ -400,6 +400,8 @@ def normalise(payload: Mapping[str, Any], event_id: str) -> WebhookEvent:
         payment_id=optional_str(data.get("payment_id")),
         subscription_ref=optional_str(data.get("subscription_ref")),
         order_ref=optional_str(data.get("order_ref")),
+        reference=optional_str(data.get("reference")),
+        refund_ref=optional_str(data.get("refund_ref")),
         amount_minor=optional_int(data.get("amount_minor")),
         currency=optional_str(data.get("currency")),
         occurred_at=datetime.fromtimestamp(created, tz=UTC) if created is not None else None,
