@@ -232,6 +232,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Broadsheet <noreply@e
 # --- background work ---------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- client address ----------------------------------------------------------------
+# Behind a reverse proxy: the header it writes (e.g. HTTP_X_FORWARDED_FOR) and how many
+# proxies of ours append to it; only those right-most entries are trusted.
+BROADSHEET_CLIENT_IP_HEADER = os.environ.get("BROADSHEET_CLIENT_IP_HEADER", "")
+BROADSHEET_TRUSTED_PROXIES = env_int("BROADSHEET_TRUSTED_PROXIES") or 1
+
 # --- billing -----------------------------------------------------------------------
 # Gateways by name; the dotted paths are ours, the choice is the operator's. The
 # offline test gateway (TEST MODE pages) is on by default so a fresh clone can sell.

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from broadsheet.paywall.access import ReaderFacts
 from broadsheet.paywall.crawlers import is_verified_crawler
 from broadsheet.paywall.meter import MeterStore
-from broadsheet.readers.entitlements import benefits_of
+from broadsheet.readers.entitlements import benefits_for_network, benefits_of
 
 COOKIE_SALT = "broadsheet.reader"
 COOKIE_MAX_AGE = 400 * 24 * 3600
@@ -35,11 +35,19 @@ class Reader:
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    """The reader's address: REMOTE_ADDR, or the entry our proxies appended to the configured header.
+
+    In a list like X-Forwarded-For the left entries are whatever the client sent;
+    only the last BROADSHEET_TRUSTED_PROXIES entries were written by our own
+    proxies. Trusting the left-most would let anyone claim an organisation's
+    network (group licences) or a crawler's address.
+    """
     header = getattr(settings, "BROADSHEET_CLIENT_IP_HEADER", "")
     if header:
-        raw = request.META.get(header, "")
-        if raw:
-            return raw.split(",")[0].strip() or None
+        entries = [e.strip() for e in request.META.get(header, "").split(",") if e.strip()]
+        hops = max(int(getattr(settings, "BROADSHEET_TRUSTED_PROXIES", 1)), 1)
+        if len(entries) >= hops:
+            return entries[-hops]
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -69,19 +77,23 @@ def fingerprint(request: HttpRequest, period: str) -> str:
 
 
 def reader_for_request(request: HttpRequest, *, at: datetime) -> Reader:
+    """The reader's facts: their own benefits plus those of the network they read from (campus, office)."""
     user = request.user
+    ip = client_ip(request)
+    on_network = benefits_for_network(ip=ip, at=at)
     if user.is_authenticated:
+        own = benefits_of(user_id=user.pk, at=at)
         facts = ReaderFacts(
             is_staff=bool(user.is_staff),
             is_registered=True,
-            benefits=benefits_of(user_id=user.pk, at=at),
+            benefits=own | on_network if on_network else own,
         )
         return Reader(key=f"u:{user.pk}", user_id=user.pk, facts=facts)
     facts = ReaderFacts(
         is_staff=False,
         is_registered=False,
-        benefits=frozenset(),
-        verified_crawler=is_verified_crawler(request.META.get("HTTP_USER_AGENT", ""), client_ip(request)),
+        benefits=on_network,
+        verified_crawler=is_verified_crawler(request.META.get("HTTP_USER_AGENT", ""), ip),
     )
     rid = anonymous_id_from_cookie(request)
     return Reader(key=f"a:{rid}" if rid else None, user_id=None, facts=facts)

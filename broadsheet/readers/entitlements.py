@@ -1,10 +1,17 @@
-"""What a reader holds now: the one place the paywall asks about benefits."""
+"""What a reader holds now: the one place the paywall asks about benefits.
+
+A reader's benefits come from their own subscriptions (bought, gifted or granted)
+and from organisation seats; a request's address may add an organisation
+network's benefits (`benefits_for_network`), which belong to the request, not
+to the account.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from broadsheet.billing.groups import network_benefits, organisation_benefits_for_user
 from broadsheet.billing.models import Subscription
 from broadsheet.core.generations import GenerationCache
 
@@ -43,16 +50,22 @@ def _load(user_id: int, at: datetime) -> _Held:
 
 
 def benefits_of(*, user_id: int, at: datetime) -> frozenset[str]:
-    """Every benefit the reader holds at `at`, from their subscription records.
+    """Every benefit the reader holds at `at`, from their subscriptions and organisation seats.
 
     Cached until the answer can change (a period ending or starting) or any
-    subscription is written.
+    subscription, seat or organisation is written.
     """
     held = _held.get(user_id, lambda: _load(user_id, at))
     if not held.covers(at):
         held = _load(user_id, at)
         _held.put(user_id, held)
-    return held.codes
+    seats = organisation_benefits_for_user(user_id=user_id, at=at)
+    return held.codes | seats if seats else held.codes
+
+
+def benefits_for_network(*, ip: str | None, at: datetime) -> frozenset[str]:
+    """The benefits anyone reading from address `ip` holds, through an organisation's IP ranges."""
+    return network_benefits(ip=ip, at=at)
 
 
 def holds_benefit(*, user_id: int | None, benefit: str, at: datetime) -> bool:

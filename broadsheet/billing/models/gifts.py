@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from broadsheet.billing.models.plans import Plan
@@ -39,3 +40,8 @@ class Gift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} for {self.recipient_email} ({self.status})"
+
+    def clean(self) -> None:
+        """Staff may extend a code's life, never end it before it was bought."""
+        if self.created_at and self.redeem_by and self.redeem_by <= self.created_at:
+            raise ValidationError({"redeem_by": "The code must stay redeemable after the gift was bought."})

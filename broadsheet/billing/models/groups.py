@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from broadsheet.billing.models.plans import Plan
@@ -26,6 +27,14 @@ class Organisation(GenerationMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """A licence runs forwards, and its join code is stored as readers type it after normalising."""
+        from broadsheet.billing.groups import join_code_normalise
+
+        self.join_code = join_code_normalise(self.join_code or "")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The licence must end after it starts."})
+
 
 class OrganisationNetwork(GenerationMixin, models.Model):
     """An IP range (CIDR) from which every reader, signed in or not, holds the organisation's benefits."""
@@ -37,6 +46,15 @@ class OrganisationNetwork(GenerationMixin, models.Model):
 
     def __str__(self) -> str:
         return self.cidr
+
+    def clean(self) -> None:
+        """A strict network, v4 or v6; host bits or junk are refused with the reason (billing.groups.cidr_parse)."""
+        from broadsheet.billing.groups import cidr_parse
+
+        try:
+            self.cidr = str(cidr_parse(self.cidr or ""))
+        except ValueError as refused:
+            raise ValidationError({"cidr": str(refused)}) from None
 
 
 class OrganisationSeat(GenerationMixin, models.Model):
