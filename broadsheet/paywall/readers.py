@@ -47,7 +47,7 @@ def client_ip(request: HttpRequest) -> str | None:
         entries = [e.strip() for e in request.META.get(header, "").split(",") if e.strip()]
         hops = max(int(getattr(settings, "BROADSHEET_TRUSTED_PROXIES", 1)), 1)
         if len(entries) >= hops:
-            return entries[-hops]
+            return str(entries[-hops])
     return request.META.get("REMOTE_ADDR") or None
 
 

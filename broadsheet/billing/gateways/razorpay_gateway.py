@@ -196,6 +196,13 @@ class RazorpayGateway:
 
     # --- webhooks -------------------------------------------------------------
 
+    def verify_checkout(self, *, order_id: str, payment_id: str, signature: str) -> None:
+        """Razorpay Checkout's handler result: raise InvalidSignature unless our key secret signed order|payment."""
+        if not self.key_secret:
+            raise GatewayError("RAZORPAY_KEY_SECRET is not set", code="not_configured")
+        with mapped_errors():
+            razorpay.Utility().verify_signature(f"{order_id}|{payment_id}", signature, self.key_secret)
+
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         if not self.webhook_secret:
             raise GatewayError("RAZORPAY_WEBHOOK_SECRET is not set", code="not_configured")
