@@ -4,6 +4,17 @@ A notice is a BillingNotice row, unique by (subscription, kind, key), created in
 the caller's transaction; the mail goes out after commit. A second attempt for
 the same key finds the row and sends nothing, so a task that runs twice, or a
 payment reported by both the reader's return and a webhook, mails once.
+
+Keys, per kind (one mail per key and subscription):
+
+* pre_debit ``p<N>``: before charging period N (docs/renewals.md: timing);
+* renewed ``p<N>``: period N was charged (the receipt of a renewal);
+* failed ``p<N>-r<A>``: attempt A at period N was declined;
+* expired ``p<N>``: the subscription ended after period N;
+* price_change ``change-<id>``: one PlanPriceChange;
+* receipt ``payment-<id>``: any other payment.
+
+Dates in the mails are in the publication's time zone.
 """
 
 from __future__ import annotations
@@ -17,8 +28,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from broadsheet.billing.models import BillingNotice, Payment, Subscription
+from broadsheet.billing.models import BillingNotice, Payment, Plan, PlanPriceChange, Subscription
 from broadsheet.core import clock
 from broadsheet.newsroom.selectors import publication_get
 
@@ -46,10 +58,11 @@ def notice_once(
     except IntegrityError:
         return False
     publication = publication_get()
-    body = render_to_string(
-        template,
-        {**context, "publication": publication, "site_url": settings.SITE_URL, "subscription": subscription},
-    )
+    with timezone.override(publication.time_zone or settings.TIME_ZONE):
+        body = render_to_string(
+            template,
+            {**context, "publication": publication, "site_url": settings.SITE_URL, "subscription": subscription},
+        )
     message = EmailMessage(subject=f"{subject} · {publication.name}", body=body, to=[recipient])
     transaction.on_commit(message.send, robust=True)  # a mail failure never undoes a payment
     return True
@@ -61,6 +74,9 @@ def receipt_after_commit(*, payment_id: int) -> None:
     sub = payment.subscription
     if sub is None:
         return  # a gift's receipt and code go out with billing.gifts
+    if payment.kind == Payment.Kind.RENEWAL:
+        renewed_notice(subscription=sub, payment=payment, at=payment.settled_at or clock.now())
+        return
     notice_once(
         subscription=sub,
         kind=BillingNotice.Kind.RECEIPT,
@@ -70,3 +86,86 @@ def receipt_after_commit(*, payment_id: int) -> None:
         context={"payment": payment},
         at=payment.settled_at or clock.now(),
     )
+
+
+# --- renewals -------------------------------------------------------------------------
+
+
+def pre_debit_notice(
+    *, subscription: Subscription, plan: Plan, amount_minor: int, charge_on: datetime, at: datetime
+) -> bool:
+    """Before charging the next period: the amount, the date, and how to turn renewal off."""
+    return notice_once(
+        subscription=subscription,
+        kind=BillingNotice.Kind.PRE_DEBIT,
+        key=f"p{subscription.period + 1}",
+        subject=f"Your {plan.name} subscription renews on {_day(charge_on)}",
+        template="billing/mail/pre_debit.txt",
+        context={"plan": plan, "amount_minor": amount_minor, "charge_on": charge_on},
+        at=at,
+    )
+
+
+def renewed_notice(*, subscription: Subscription, payment: Payment, at: datetime) -> bool:
+    """A renewal was charged: the receipt, with the new end of the paid period."""
+    return notice_once(
+        subscription=subscription,
+        kind=BillingNotice.Kind.RENEWED,
+        key=f"p{payment.period}",
+        subject=f"Renewed: {payment.plan.name}",
+        template="billing/mail/renewal_charged.txt",
+        context={"payment": payment},
+        at=at,
+    )
+
+
+def renewal_failed_notice(*, subscription: Subscription, payment: Payment, at: datetime) -> bool:
+    """A renewal charge was declined: when we try again (or that we will not), and how to pay now.
+
+    `subscription` is the row after the decline was recorded (its next retry and grace end).
+    """
+    return notice_once(
+        subscription=subscription,
+        kind=BillingNotice.Kind.FAILED,
+        key=f"p{payment.period}-r{payment.attempt}",
+        subject=f"We could not renew your {payment.plan.name} subscription",
+        template="billing/mail/renewal_failed.txt",
+        context={"payment": payment},
+        at=at,
+    )
+
+
+def expired_notice(*, subscription: Subscription, at: datetime) -> bool:
+    """The subscription has ended: once per subscription and last paid period."""
+    return notice_once(
+        subscription=subscription,
+        kind=BillingNotice.Kind.EXPIRED,
+        key=f"p{subscription.period}",
+        subject=f"Your {subscription.plan.name} subscription has ended",
+        template="billing/mail/expired.txt",
+        context={},
+        at=at,
+    )
+
+
+def price_change_notice(
+    *, subscription: Subscription, change: PlanPriceChange, next_price_minor: int, at: datetime
+) -> bool:
+    """A plan's price changes for renewals from `change.renewals_from`: once per change and subscriber."""
+    return notice_once(
+        subscription=subscription,
+        kind=BillingNotice.Kind.PRICE_CHANGE,
+        key=f"change-{change.pk}",
+        subject=f"A new price for {change.plan.name} from {_day(change.renewals_from)}",
+        template="billing/mail/price_change.txt",
+        context={"change": change, "next_price_minor": next_price_minor},
+        at=at,
+    )
+
+
+def _day(at: datetime) -> str:
+    """A date as the mails print it, in the publication's time zone: "28 February 2027"."""
+    publication = publication_get()
+    with timezone.override(publication.time_zone or settings.TIME_ZONE):
+        local = timezone.localtime(at)
+    return f"{local.day} {local:%B %Y}"

@@ -14,6 +14,7 @@ it is deliberately not repeated here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -277,3 +278,47 @@ def prorate(
     due_now = max(new_price - credit, 0)
     leftover = max(credit - new_price, 0)
     return Proration(credit, due_now, leftover, remaining_seconds, total_seconds)
+
+
+# --- Price changes ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    """A plan's new price: new purchases pay it from `announced_at`, renewals from `renewals_from`."""
+
+    announced_at: datetime
+    renewals_from: datetime
+    old_price: int
+    new_price: int
+
+
+def list_price_at(*, current_price: int, changes: Sequence[PriceChange], at: datetime) -> int:
+    """What a new purchase paid at `at`: the newest change announced by then, else the oldest change's old price."""
+    announced = [c for c in changes if c.announced_at <= at]
+    if announced:
+        return max(announced, key=_announced_order).new_price
+    if changes:
+        return min(changes, key=_announced_order).old_price
+    return current_price
+
+
+def renewal_price(
+    *, locked_price: int, locked_at: datetime, changes: Sequence[PriceChange], charge_at: datetime
+) -> int:
+    """The list price of a renewal charged at `charge_at`, for a subscriber on `locked_price` since `locked_at`.
+
+    A change counts only if it was announced after the subscriber's price was
+    locked (an earlier one is already in that price) and its `renewals_from`
+    is not after the charge: never backwards, never before the notice period
+    is over. Of several such changes the newest announced wins, so a later
+    charge never goes back to an older price.
+    """
+    due = [c for c in changes if c.announced_at > locked_at and c.renewals_from <= charge_at]
+    if not due:
+        return locked_price
+    return max(due, key=_announced_order).new_price
+
+
+def _announced_order(change: PriceChange) -> tuple[datetime, datetime]:
+    return (change.announced_at, change.renewals_from)

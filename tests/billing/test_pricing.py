@@ -15,11 +15,14 @@ from broadsheet.billing.pricing import (
     SAC_ONLINE_NEWS,
     Offer,
     OfferKind,
+    PriceChange,
     Refusal,
     apply_offer,
     gst_split,
+    list_price_at,
     prorate,
     quote,
+    renewal_price,
 )
 
 # PRODUCT.md plan table, in paise.
@@ -346,3 +349,74 @@ def test_proration_adds_up(
     exact_times_total = old_price * p.remaining_seconds
     assert p.credit_paise * p.total_seconds >= exact_times_total
     assert (p.credit_paise - 1) * p.total_seconds < exact_times_total or p.credit_paise == 0
+
+
+# --- Price changes (renewal_price) ---------------------------------------------
+
+prices = st.integers(1, 10**7)
+price_changes = st.lists(
+    st.tuples(aware_times, st.integers(0, 90), prices, prices).map(
+        lambda t: PriceChange(t[0], t[0] + timedelta(days=t[1]), t[2], t[3])
+    ),
+    max_size=5,
+)
+
+
+def test_a_renewal_inside_the_notice_period_pays_the_old_price_after_it_the_new() -> None:
+    change = PriceChange(NOW, NOW + timedelta(days=30), 270_000, 300_000)
+    bought = NOW - timedelta(days=300)
+    assert (
+        renewal_price(locked_price=270_000, locked_at=bought, changes=[change], charge_at=NOW + timedelta(days=29))
+        == 270_000
+    )
+    assert (
+        renewal_price(locked_price=270_000, locked_at=bought, changes=[change], charge_at=NOW + timedelta(days=30))
+        == 300_000
+    )
+
+
+def test_a_purchase_after_the_announcement_already_paid_the_new_price() -> None:
+    change = PriceChange(NOW, NOW + timedelta(days=30), 270_000, 300_000)
+    bought = NOW + timedelta(days=1)
+    assert list_price_at(current_price=300_000, changes=[change], at=bought) == 300_000
+    assert list_price_at(current_price=300_000, changes=[change], at=NOW - timedelta(days=1)) == 270_000
+    assert (
+        renewal_price(locked_price=300_000, locked_at=bought, changes=[change], charge_at=NOW + timedelta(days=400))
+        == 300_000
+    )
+
+
+@given(prices, aware_times, price_changes, aware_times)
+def test_a_change_never_reaches_a_renewal_charged_before_its_renewals_from(
+    locked: int, locked_at: datetime, changes: list[PriceChange], charge_at: datetime
+) -> None:
+    price = renewal_price(locked_price=locked, locked_at=locked_at, changes=changes, charge_at=charge_at)
+    allowed = {locked} | {c.new_price for c in changes if c.renewals_from <= charge_at and c.announced_at > locked_at}
+    assert price in allowed
+    assert type(price) is int
+
+
+@given(prices, aware_times, price_changes, aware_times, st.integers(0, 5000))
+def test_a_later_renewal_never_goes_back_to_an_older_price(
+    locked: int, locked_at: datetime, changes: list[PriceChange], first: datetime, days: int
+) -> None:
+    """Once a change applies, every later charge pays it or a change announced after it."""
+
+    def chosen(at: datetime) -> PriceChange | None:
+        due = [c for c in changes if c.announced_at > locked_at and c.renewals_from <= at]
+        return max(due, key=lambda c: (c.announced_at, c.renewals_from)) if due else None
+
+    earlier, later = chosen(first), chosen(first + timedelta(days=days))
+    if earlier is not None:
+        assert later is not None and (later.announced_at, later.renewals_from) >= (
+            earlier.announced_at,
+            earlier.renewals_from,
+        )
+    assert renewal_price(
+        locked_price=locked, locked_at=locked_at, changes=changes, charge_at=first + timedelta(days=days)
+    ) == (later.new_price if later is not None else locked)
+
+
+@given(prices, aware_times, aware_times)
+def test_without_changes_a_renewal_pays_the_locked_price(locked: int, locked_at: datetime, charge_at: datetime) -> None:
+    assert renewal_price(locked_price=locked, locked_at=locked_at, changes=[], charge_at=charge_at) == locked
