@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from broadsheet.billing import checkout
+from broadsheet.billing import checkout, services
 from broadsheet.billing.gateways import configured_gateways
 from broadsheet.billing.gateways.base import GatewayError, InvalidSignature
 from broadsheet.billing.models import Payment, Plan, Subscription
@@ -75,7 +75,8 @@ def checkout_page(request: HttpRequest, plan_slug: str) -> HttpResponse:
         user_id=request.user.pk,
         at=clock.now(),
     )
-    context |= {"form": form, "state_known": bool(data.get("buyer_state"))}
+    trial = services.trial_days_for(user_id=request.user.pk, plan=plan, subscription_id=None)
+    context |= {"form": form, "state_known": bool(data.get("buyer_state")), "trial_days": trial}
     return render(request, "billing/checkout.html", context)
 
 

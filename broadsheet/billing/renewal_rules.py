@@ -7,9 +7,9 @@ The rules (docs/renewals.md says the same for operators):
 
 * **Pre-debit notice.** An auto-renewing subscription that we charge ourselves
   (a mandate on a charge-mode gateway) is mailed the amount, the date and how
-  to cancel once `now >= due - notice_before`, where `due` is the period end
-  (the trial end for a trial). India's e-mandate rules ask for at least 24
-  hours, so the window is never shorter than `MIN_NOTICE`.
+  to cancel once `now >= due - notice_before`, where `due` is the period end.
+  India's e-mandate rules ask for at least 24 hours, so the window is never
+  shorter than `MIN_NOTICE`.
 * **Charge.** Only once the notice for that period went out at least
   `min_notice` earlier, and from `due - lead` on, so access does not lapse while
   the scheduler catches up. A late notice therefore delays the charge (and may
@@ -37,7 +37,7 @@ MIN_NOTICE = timedelta(hours=24)
 class Action(StrEnum):
     NOTHING = "nothing"
     NOTICE = "notice"  # send the pre-debit notice for the next period
-    CHARGE = "charge"  # charge the next period (a renewal, or the first period after a trial)
+    CHARGE = "charge"  # charge the next period (a renewal)
     RETRY = "retry"  # charge a past-due period again
     END_PERIOD = "end_period"  # lifecycle period_ended
     END_GRACE = "end_grace"  # lifecycle grace_ended
@@ -66,16 +66,17 @@ class Facts:
     chargeable: bool  # we charge it ourselves: a mandate on a charge-mode gateway, no gateway subscription
     period_end: datetime  # current_period_end
     access_ends_at: datetime | None = None  # a refund's end of access
-    trial_ends_at: datetime | None = None
     next_retry_at: datetime | None = None
     grace_ends_at: datetime | None = None
     notice_sent_at: datetime | None = None  # the pre-debit notice for the next period, if sent
 
 
 def due_at(facts: Facts) -> datetime:
-    """When the next period must be paid: the trial's end while pending, else the period end."""
-    if facts.status == "pending" and facts.trial_ends_at is not None:
-        return facts.trial_ends_at
+    """When the next period must be paid: the end of the current one.
+
+    (A plan's trial days are paid for with the first period at checkout, so a
+    pending subscription is never charged here: see services.trial_days_for.)
+    """
     return facts.period_end
 
 
@@ -90,8 +91,6 @@ def decide(facts: Facts, policy: Policy, now: datetime) -> Action:
         return _decide_active(facts, policy, now)
     if facts.status == "past_due":
         return _decide_past_due(facts, now)
-    if facts.status == "pending" and facts.trial_ends_at is not None and facts.auto_renew and facts.chargeable:
-        return _notice_or_charge(facts, policy, now)
     return Action.NOTHING
 
 

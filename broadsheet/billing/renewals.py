@@ -25,7 +25,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -62,7 +62,7 @@ class RenewalSummary:
     """What one run did, per outcome."""
 
     notices: int = 0  # pre-debit notices sent
-    charged: int = 0  # charges that succeeded (renewals, retries, first charges after a trial)
+    charged: int = 0  # charges that succeeded (renewals and retries)
     declined: int = 0  # charges declined (or needing the reader's approval)
     retried: int = 0  # of the charges above, how many were retries of a past-due period
     pending: int = 0  # charges the gateway will confirm later, by webhook
@@ -174,13 +174,6 @@ def _due_ids(run: _Run) -> list[int]:
         subs.filter(status=Status.ACTIVE, access_ends_at__lte=now),
         subs.filter(status=Status.PAST_DUE, next_retry_at__lte=now),
         subs.filter(status=Status.PAST_DUE, grace_ends_at__lte=now),
-        subs.filter(
-            status=Status.PENDING,
-            auto_renew=True,
-            trial_ends_at__lte=horizon,
-            trial_ends_at__gt=now - timedelta(days=1),
-            **chargeable,
-        ).exclude(mandate_ref=""),
     ]
     found: set[int] = set()
     for query in queries:
@@ -243,7 +236,6 @@ def _facts(run: _Run, sub: Subscription, notice_sent_at: datetime | None) -> Fac
         chargeable=chargeable,
         period_end=sub.current_period_end,
         access_ends_at=sub.access_ends_at,
-        trial_ends_at=sub.trial_ends_at,
         next_retry_at=sub.next_retry_at,
         grace_ends_at=sub.grace_ends_at,
         notice_sent_at=notice_sent_at,
@@ -328,7 +320,7 @@ def _payment_for(run: _Run, sub: Subscription, facts: Facts) -> Payment:
     return payment_create(
         user_id=sub.user_id,
         plan=plan,
-        kind=Payment.Kind.FIRST if sub.status == Status.PENDING else Payment.Kind.RENEWAL,
+        kind=Payment.Kind.RENEWAL,
         amount_minor=amount,
         at=run.now,
         gateway=sub.gateway,

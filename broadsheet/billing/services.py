@@ -166,7 +166,6 @@ def subscription_create_pending(
 ) -> Subscription:
     """A subscription waiting for its first payment (created at checkout, or for a gift)."""
     state = lifecycle.new_subscription(plan_id=plan.pk, period_months=plan.period_months, now=at)
-    trial_ends_at = at + timedelta(days=plan.trial_days) if plan.trial_days else None
     sub = Subscription(
         user_id=user_id,
         plan=plan,
@@ -174,7 +173,6 @@ def subscription_create_pending(
         gateway=gateway,
         buyer_name=buyer_name,
         buyer_state=buyer_state,
-        trial_ends_at=trial_ends_at,
         currency=plan.currency,
     )
     _write_state(sub, state)
@@ -336,6 +334,10 @@ def _on_paid(payment: Payment, *, at: datetime, actor: str, event_id: str) -> No
         assert payment.subscription_id is not None
         event = _payment_event(payment)
         extra_days = payment.offer.value if payment.offer and payment.offer.kind == "extra_days" else 0
+        if payment.kind == Payment.Kind.FIRST:
+            extra_days += trial_days_for(
+                user_id=payment.user_id, plan=payment.plan, subscription_id=payment.subscription_id
+            )
         try:
             subscription_apply(
                 subscription_id=payment.subscription_id,
@@ -357,6 +359,22 @@ def _on_paid(payment: Payment, *, at: datetime, actor: str, event_id: str) -> No
     if payment.amount_minor > 0:
         _invoice(payment, at=at)
     notices.receipt_after_commit(payment_id=payment.pk)
+
+
+def trial_days_for(*, user_id: int, plan: Plan, subscription_id: int | None) -> int:
+    """A plan's free trial days, for a reader's first subscription only.
+
+    The trial is paid for up front like any first period and adds its days
+    before the first period's end; access is never given before a payment (an
+    abandoned checkout reads nothing). A reader who has held a subscription
+    before gets no second trial.
+    """
+    if not plan.trial_days:
+        return 0
+    earlier = Subscription.objects.filter(user_id=user_id, started_at__isnull=False)
+    if subscription_id is not None:
+        earlier = earlier.exclude(pk=subscription_id)
+    return 0 if earlier.exists() else int(plan.trial_days)
 
 
 def _on_declined(payment: Payment, *, at: datetime, actor: str, event_id: str) -> None:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from broadsheet.billing import renewal_rules
-from broadsheet.billing.renewal_rules import MIN_NOTICE, Action, Facts, Policy, attempt_of, decide
+from broadsheet.billing.renewal_rules import MIN_NOTICE, Action, Facts, Policy, decide
 
 END = datetime(2027, 2, 28, 10, 0, tzinfo=UTC)
 POLICY = Policy()
@@ -93,25 +93,6 @@ def test_past_due_retries_on_schedule_then_ends_with_the_grace() -> None:
     no_retry_left = replace(past_due, next_retry_at=None)
     assert decide(no_retry_left, POLICY, END + 9 * 24 * HOUR) is Action.NOTHING
     assert decide(no_retry_left, POLICY, END + 10 * 24 * HOUR) is Action.END_GRACE
-
-
-def test_a_trial_with_a_mandate_is_noticed_and_charged_at_its_end() -> None:
-    trial = Facts(status="pending", auto_renew=True, chargeable=True, period_end=END, trial_ends_at=END - 240 * HOUR)
-    assert decide(trial, POLICY, END - 288 * HOUR) is Action.NOTICE
-    noticed = replace(trial, notice_sent_at=END - 288 * HOUR)
-    assert decide(noticed, POLICY, END - 241 * HOUR) is Action.CHARGE
-    assert decide(replace(trial, chargeable=False), POLICY, END) is Action.NOTHING
-    assert decide(replace(trial, trial_ends_at=None), POLICY, END) is Action.NOTHING
-
-
-@given(st.sampled_from(["active", "past_due"]), st.integers(0, 2))
-def test_a_retry_after_a_decline_gets_a_new_attempt_a_rerun_the_same(status: str, retry_count: int) -> None:
-    retry_count = retry_count if status == "past_due" else 0  # a renewal resets the retries
-    first = attempt_of(status=status, retry_count=retry_count)
-    assert attempt_of(status=status, retry_count=retry_count) == first  # unchanged state: the same key
-    # a recorded decline makes the row past due with one more retry (or the first one)
-    after = attempt_of(status="past_due", retry_count=retry_count + 1 if status == "past_due" else 0)
-    assert after == first + 1
 
 
 def test_expired_rows_are_left_alone() -> None:

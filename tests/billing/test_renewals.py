@@ -227,25 +227,6 @@ def test_subscriptions_renewed_by_gateway_webhooks_or_without_a_mandate_are_left
     assert not Payment.objects.filter(kind="renewal").exists()
 
 
-def test_a_trial_with_a_mandate_is_charged_at_its_end_and_one_without_is_not() -> None:
-    plan = monthly_plan()
-    Plan.objects.filter(pk=plan.pk).update(trial_days=14)
-    plan.refresh_from_db()
-    readers = [f.reader(), f.reader()]
-    trials = [
-        subscription_create_pending(user_id=u.pk, plan=plan, at=T0, gateway="test", buyer_state="MH") for u in readers
-    ]
-    Subscription.objects.filter(pk=trials[0].pk).update(mandate_ref="mandate_trial_ok")
-    trial_end = T0 + 14 * DAY
-    list(travel(trial_end - 3 * DAY, trial_end + DAY))
-    with_mandate, without = (Subscription.objects.get(pk=t.pk) for t in trials)
-    assert with_mandate.status == "active" and with_mandate.period == 0
-    assert with_mandate.current_period_end == datetime(2027, 3, 14, 9, 0, tzinfo=UTC)  # paid at the run at trial end
-    assert notices(with_mandate, "pre_debit") == ["p0"]
-    assert without.status == "pending" and not Payment.objects.filter(subscription=without).exists()
-    assert benefits_of(user_id=without.user_id, at=trial_end + HOUR) == frozenset()
-
-
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.django_db(transaction=True)
 def test_rows_held_by_another_run_are_skipped() -> None:

@@ -79,3 +79,36 @@ def test_the_ledger_is_append_only() -> None:
         entry.save()
     with pytest.raises(ValueError):
         entry.delete()
+
+
+def test_a_trial_adds_free_days_to_a_first_subscription_once_it_is_paid() -> None:
+    sub, payment = _checkout()
+    plan = sub.plan
+    plan.trial_days = 14
+    plan.save()
+    assert Subscription.objects.get(pk=sub.pk).access_until is None  # an unpaid checkout reads nothing
+    payment_settle(payment_id=payment.pk, outcome="succeeded", at=T0, actor="gateway:test", gateway_payment_id="pay_t")
+    sub.refresh_from_db()
+    assert sub.current_period_start == T0
+    assert sub.current_period_end == datetime(2028, 2, 14, 10, 0, tzinfo=UTC)  # 12 months from 31 Jan + 14 days
+
+
+def test_a_reader_who_subscribed_before_gets_no_second_trial() -> None:
+    sub, payment = _checkout()
+    payment_settle(payment_id=payment.pk, outcome="succeeded", at=T0, actor="gateway:test", gateway_payment_id="pay_a")
+    plan = sub.plan
+    plan.trial_days = 14
+    plan.save()
+    again = subscription_create_pending(user_id=sub.user_id, plan=plan, at=T0, gateway="test")
+    second = payment_create(
+        user_id=sub.user_id,
+        plan=plan,
+        kind=Payment.Kind.FIRST,
+        amount_minor=plan.price_minor,
+        at=T0,
+        gateway="test",
+        subscription_id=again.pk,
+    )
+    payment_settle(payment_id=second.pk, outcome="succeeded", at=T0, actor="gateway:test", gateway_payment_id="pay_b")
+    again.refresh_from_db()
+    assert again.current_period_end == datetime(2028, 1, 31, 10, 0, tzinfo=UTC)
