@@ -21,11 +21,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from broadsheet.billing import pricing, services
+from broadsheet.billing import notices, pricing, services
 from broadsheet.billing.checkout import gateway_session
 from broadsheet.billing.gateways import configured_gateways, get_gateway
 from broadsheet.billing.lifecycle import Event, IllegalTransition
-from broadsheet.billing.models import Payment, Plan, Subscription
+from broadsheet.billing.models import BillingNotice, Payment, Plan, Subscription
 
 PAID_FOR_PERIOD = (Payment.Kind.FIRST, Payment.Kind.RENEWAL, Payment.Kind.PLAN_CHANGE)
 
@@ -60,15 +60,33 @@ def subscription_cancel(*, subscription_id: int, user_id: int, at: datetime) -> 
     """Turn renewal off: access continues to the end of the period already paid for."""
     _own(subscription_id, user_id)
     try:
-        return services.subscription_apply(
-            subscription_id=subscription_id,
-            event=Event.CANCEL,
-            at=at,
-            actor=f"user:{user_id}",
-            reason="renewal turned off by the reader",
-        )
+        with transaction.atomic():
+            sub = services.subscription_apply(
+                subscription_id=subscription_id,
+                event=Event.CANCEL,
+                at=at,
+                actor=f"user:{user_id}",
+                reason="renewal turned off by the reader",
+            )
+            _cancel_confirm(sub, at=at)
+            return sub
     except IllegalTransition:
         raise SelfServiceRefused("This plan has already ended: there is nothing to cancel.") from None
+
+
+def _cancel_confirm(sub: Subscription, *, at: datetime) -> None:
+    """The reader's written confirmation that nothing more will be charged (once per paid period)."""
+    if sub.status != Subscription.Status.ACTIVE or sub.auto_renew:
+        return
+    notices.notice_once(
+        subscription=sub,
+        kind=BillingNotice.Kind.CANCELLED,
+        key=f"p{sub.period}",
+        subject=f"Renewal turned off: {sub.plan.name}",
+        template="billing/mail/cancelled.txt",
+        context={},
+        at=at,
+    )
 
 
 def subscription_resume(*, subscription_id: int, user_id: int, at: datetime) -> Subscription:

@@ -137,3 +137,20 @@ def test_a_reader_cannot_touch_another_readers_subscription(client: Client, worl
     theirs.refresh_from_db()
     assert theirs.auto_renew and theirs.pending_plan_id is None
     assert not LedgerEntry.objects.filter(subscription=theirs, what__in=["cancel", "plan_change_at_renewal"]).exists()
+
+
+def test_cancelling_confirms_by_mail_once_with_the_last_day(
+    client: Client, world: dict, django_capture_on_commit_callbacks: Any, mailoutbox: list
+) -> None:
+    sub = world["sub"]
+    mailoutbox.clear()
+    cancel_url = reverse("billing_subscription_cancel", args=[sub.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(cancel_url)
+        client.post(reverse("billing_subscription_resume", args=[sub.pk]))
+        client.post(cancel_url)  # cancelled again in the same period: no second letter
+    sub.refresh_from_db()
+    assert [m.subject.split(" · ")[0] for m in mailoutbox] == [f"Renewal turned off: {sub.plan.name}"]
+    body = mailoutbox[0].body
+    assert "Nothing more will be charged" in body and sub.current_period_end.strftime("%Y") in body
+    assert "{{" not in body and "{%" not in body
