@@ -30,7 +30,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if chosen and Plan.objects.filter(slug=chosen, is_active=True).exists():
         url = reverse("billing_checkout", args=[chosen])
         return HttpResponseRedirect(f"{url}?{urlencode({'next': next_path})}" if next_path else url)
-    return render(request, "billing/subscribe.html", {"next": next_path, "chosen": chosen})
+    gifts = Plan.objects.filter(is_active=True).only("slug", "name")
+    return render(request, "billing/subscribe.html", {"next": next_path, "chosen": chosen, "gift_plans": gifts})
 
 
 def _reader_id(request: HttpRequest) -> int:

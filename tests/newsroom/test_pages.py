@@ -61,9 +61,17 @@ def test_no_template_marker_reaches_any_page(client: Client, site: dict) -> None
         assert response.status_code == 200, path
         body = response.content.decode()
         assert not any(m in body for m in MARKERS), path
+    billing = ["/subscribe/", "/billing/gifts/redeem/", "/billing/groups/join/"]
+    for path in billing:  # anonymous: the plans, or the way to sign in first
+        response = client.get(path, follow=True)
+        assert response.status_code == 200 and not any(m in response.content.decode() for m in MARKERS), path
     client.force_login(f.subscriber())
-    for path in [*page_paths(site)[:8], "/account/"]:
-        body = client.get(path).content.decode()
+    plan = f.premium_plan().slug
+    billing += [f"/billing/checkout/{plan}/", f"/billing/gifts/buy/{plan}/"]
+    for path in [*page_paths(site)[:8], "/account/", *billing]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
         assert not any(m in body for m in MARKERS), path
 
 
