@@ -1,7 +1,9 @@
 """Renewal throughput: one renewal run over 10³, 10⁴ and 10⁵ due subscriptions on PostgreSQL.
 
-    .venv/bin/python -m bench.renewals [--sizes 1000,10000,100000] [--database bench_h2]
-        [--server postgres://postgres@127.0.0.1:5432] [--keep]
+    .venv/bin/python -m bench.renewals [--sizes 1000,10000,100000] [--database bench_h5]
+        [--server postgres://postgres@127.0.0.1:5432] [--keep] [--profile]
+
+With --profile, BENCH_SORT (tottime, cumtime…) and BENCH_LINES shape the cProfile listing.
 
 Creates the database (dropped first if it exists, and again at the end unless
 --keep), migrates it, and for each size: empties the tables, bulk-inserts N
@@ -10,9 +12,10 @@ ends in 30 minutes, a succeeding mandate, and the pre-debit notice sent 25
 hours ago (so every row is due for its charge), then times one `renewal_run`
 (the code the worker and `manage.py renew` run). Each renewal is the whole
 thing: payment row and key, the test gateway's charge (its books are a table in
-the same database), the lifecycle step and ledger entry, the GST invoice (its
-number from the locked sequence row), and the receipt mail (the file backend,
-into a temporary directory). Prints renewals/s and queries per renewal per
+the same database, asked with `charge_many`), the lifecycle step and ledger
+entry, the GST invoice (its number from the sequence row's block), and the
+"renewed" mail (the file backend, into a temporary directory), recorded by
+`services.payments_settle_succeeded_many` per chunk of 500. Prints renewals/s and queries per renewal per
 size, checks that every row was charged once, and prints a JSON line.
 """
 
@@ -125,7 +128,9 @@ def measure(n: int) -> dict[str, Any]:
 
             profiler = cProfile.Profile()
             summary = profiler.runcall(renewal_run, now=NOW, progress=progress)
-            pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(
+                int(os.environ.get("BENCH_LINES", "25"))
+            )
         else:
             summary = renewal_run(now=NOW, progress=progress)
     elapsed = time.perf_counter() - began

@@ -1,21 +1,23 @@
 """Issuing GST tax invoices and credit notes: the only writers of Invoice rows.
 
 Numbers are sequential per series and financial year without gaps: the number is
-taken by locking the (series, financial year) row of InvoiceSequence and the
-document is created in the same transaction, so a rollback gives the number back
-and parallel issues queue on the lock. Call these inside the caller's own
+taken by one UPDATE of the (series, financial year) row of InvoiceSequence, which
+locks it, and the document is created in the same transaction, so a rollback
+gives the number back and parallel issues queue on the lock. Renewal runs issue
+many at once (`invoices_issue_many`): one block of numbers, one INSERT. Call these inside the caller's own
 transaction when the invoice must stand or fall with the payment record.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Sum
 
 from broadsheet.billing.financial_year import financial_year
 from broadsheet.billing.models import Invoice, InvoiceSequence
@@ -60,19 +62,37 @@ def invoice_number(series: str, fy: str, sequence: int) -> str:
     return f"{series}/{fy}/{sequence:06d}"
 
 
-def _lock_sequence(series: str, fy: str) -> InvoiceSequence:
-    """The series' row for the year, locked until the caller's transaction ends (created if missing)."""
+def _ensure_sequence(series: str, fy: str) -> None:
     # INSERT … ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite): never raises under a race.
     InvoiceSequence.objects.bulk_create(
         [InvoiceSequence(series=series, financial_year=fy, last_number=0)], ignore_conflicts=True
     )
-    return InvoiceSequence.objects.select_for_update().get(series=series, financial_year=fy)
 
 
-def _take_number(seq: InvoiceSequence) -> int:
-    seq.last_number += 1
-    seq.save(update_fields=["last_number"])
-    return seq.last_number
+def _take_numbers(series: str, fy: str, count: int = 1) -> int:
+    """Take `count` numbers of the series' year in one statement; the last one taken.
+
+    `UPDATE … SET last_number = last_number + count … RETURNING` locks the row
+    until the caller's transaction ends (PostgreSQL, and SQLite's one writer),
+    so parallel issues queue and a rollback gives the numbers back: no gaps.
+    """
+    sql = (
+        f"UPDATE {InvoiceSequence._meta.db_table} SET last_number = last_number + %s "
+        "WHERE series = %s AND financial_year = %s RETURNING last_number"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [count, series, fy])
+        row = cursor.fetchone()
+        if row is None:  # the year's first document: create the row, then take
+            _ensure_sequence(series, fy)
+            cursor.execute(sql, [count, series, fy])
+            row = cursor.fetchone()
+    return int(row[0])
+
+
+def _give_back(series: str, fy: str, count: int = 1) -> None:
+    """Return numbers just taken (the row is still ours): a lost race for the same payment leaves no gap."""
+    InvoiceSequence.objects.filter(series=series, financial_year=fy).update(last_number=F("last_number") - count)
 
 
 def _check_aware(at: datetime) -> None:
@@ -124,12 +144,12 @@ def invoice_issue(
     split = gst_split(total_minor, seller_state=seller.state, buyer_state=buyer_state)
     try:
         with transaction.atomic():
-            seq = _lock_sequence(Series.INVOICE, fy)
+            sequence = _take_numbers(Series.INVOICE, fy)
             # A parallel issue for the same payment held the lock before us: it is visible now.
             existing = _existing_invoice(payment_ref, user_id=user_id, total_minor=total_minor)
             if existing is not None:
+                _give_back(Series.INVOICE, fy)
                 return existing
-            sequence = _take_number(seq)
             return Invoice.objects.create(
                 number=invoice_number(Series.INVOICE, fy, sequence),
                 series=Series.INVOICE,
@@ -157,6 +177,89 @@ def invoice_issue(
         if existing is None:
             raise
         return existing
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRequest:
+    """One payment to invoice in `invoices_issue_many` (what `invoice_issue` takes, with the buyer's e-mail)."""
+
+    user_id: int
+    payment_ref: str
+    total_minor: int
+    description: str
+    buyer_name: str
+    buyer_state: str
+    buyer_email: str
+    subscription_id: int | None = None
+
+
+def _distinct(requests: Sequence[InvoiceRequest]) -> list[InvoiceRequest]:
+    """One request per payment; the same payment asked twice for another reader or amount is refused."""
+    first: dict[str, InvoiceRequest] = {}
+    for req in requests:
+        if req.total_minor <= 0 or not req.payment_ref:
+            raise InvoiceError("an invoice is for a payment: a gateway reference and a positive amount")
+        seen = first.setdefault(req.payment_ref, req)
+        if (seen.user_id, seen.total_minor) != (req.user_id, req.total_minor):
+            raise PaymentRefConflict(f"payment {req.payment_ref} asked twice with different readers or amounts")
+    return list(first.values())
+
+
+def invoices_issue_many(*, requests: Sequence[InvoiceRequest], at: datetime) -> list[Invoice]:
+    """Tax invoices for many payments at once, numbered as one block; payments already invoiced are skipped.
+
+    The same rules as `invoice_issue`, in a handful of statements whatever the
+    count: the block of numbers is taken with one UPDATE (which holds the
+    sequence row until the caller's transaction ends), payments invoiced
+    meanwhile are left out and their numbers given back, the rest are inserted
+    together in the order asked. Returns the invoices issued here.
+    """
+    _check_aware(at)
+    wanted = _distinct(requests)
+    if not wanted:
+        return []
+    seller, fy = seller_get(), financial_year(at)
+    with transaction.atomic():
+        last = _take_numbers(Series.INVOICE, fy, len(wanted))
+        done = {
+            inv.payment_ref: inv
+            for inv in Invoice.objects.filter(series=Series.INVOICE, payment_ref__in=[r.payment_ref for r in wanted])
+        }
+        for req in wanted:
+            found = done.get(req.payment_ref)
+            if found is not None and (found.user_id, found.total_minor) != (req.user_id, req.total_minor):
+                raise PaymentRefConflict(f"payment {req.payment_ref} is already invoiced as {found.number}")
+        todo = [req for req in wanted if req.payment_ref not in done]
+        if len(todo) < len(wanted):
+            _give_back(Series.INVOICE, fy, len(wanted) - len(todo))
+        first = last - len(wanted) + 1
+        rows = [_invoice_row(req, seller, fy, first + n, at) for n, req in enumerate(todo)]
+        return Invoice.objects.bulk_create(rows)
+
+
+def _invoice_row(req: InvoiceRequest, seller: Seller, fy: str, sequence: int, at: datetime) -> Invoice:
+    split = gst_split(req.total_minor, seller_state=seller.state, buyer_state=req.buyer_state)
+    return Invoice(
+        number=invoice_number(Series.INVOICE, fy, sequence),
+        series=Series.INVOICE,
+        financial_year=fy,
+        sequence=sequence,
+        issued_at=at,
+        user_id=req.user_id,
+        subscription_id=req.subscription_id,
+        payment_ref=req.payment_ref,
+        buyer_name=req.buyer_name,
+        buyer_email=req.buyer_email,
+        buyer_state=req.buyer_state,
+        seller_legal_name=seller.legal_name,
+        seller_gstin=seller.gstin,
+        seller_address=seller.address,
+        seller_state=seller.state,
+        sac=SAC_ONLINE_NEWS,
+        description=req.description,
+        currency="INR",
+        **_tax_fields(split),
+    )
 
 
 def credit_left(invoice: Invoice) -> int:
@@ -206,7 +309,7 @@ def credit_note_issue(
         if amount_minor > left:
             raise CreditExceedsInvoice(f"{original.number} has {left} paise left to credit, not {amount_minor}")
         tax = _credit_split(original, amount_minor, left)
-        sequence = _take_number(_lock_sequence(Series.CREDIT_NOTE, fy))
+        sequence = _take_numbers(Series.CREDIT_NOTE, fy)
         return Invoice.objects.create(
             number=invoice_number(Series.CREDIT_NOTE, fy, sequence),
             series=Series.CREDIT_NOTE,

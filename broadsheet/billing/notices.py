@@ -1,7 +1,8 @@
 """E-mails about subscriptions, each sent at most once.
 
 A notice is a BillingNotice row, unique by (subscription, kind, key), created in
-the caller's transaction; the mail goes out after commit. A second attempt for
+the caller's transaction; the mail goes out after commit. A renewal run records
+its "renewed" notices many at a time (`renewed_notices_many`). A second attempt for
 the same key finds the row and sends nothing, so a task that runs twice, or a
 payment reported by both the reader's return and a webhook, mails once.
 
@@ -20,19 +21,19 @@ Dates in the mails are in the publication's time zone.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from broadsheet.billing.models import BillingNotice, Payment, Plan, PlanPriceChange, Subscription
 from broadsheet.core import clock
-from broadsheet.newsroom.selectors import publication_get
+from broadsheet.newsroom.selectors import PublicationSettings, publication_get
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +58,25 @@ def notice_once(
             )
     except IntegrityError:
         return False
-    publication = publication_get()
+    message = _message(publication_get(), subscription, subject, template, context, recipient)
+    transaction.on_commit(message.send, robust=True)  # a mail failure never undoes a payment
+    return True
+
+
+def _message(
+    publication: PublicationSettings,
+    subscription: Subscription,
+    subject: str,
+    template: str,
+    context: Mapping[str, Any],
+    recipient: str,
+) -> EmailMessage:
     with timezone.override(publication.time_zone or settings.TIME_ZONE):
         body = render_to_string(
             template,
             {**context, "publication": publication, "site_url": settings.SITE_URL, "subscription": subscription},
         )
-    message = EmailMessage(subject=f"{subject} · {publication.name}", body=body, to=[recipient])
-    transaction.on_commit(message.send, robust=True)  # a mail failure never undoes a payment
-    return True
+    return EmailMessage(subject=f"{subject} · {publication.name}", body=body, to=[recipient])
 
 
 def receipt_after_commit(*, payment_id: int) -> None:
@@ -117,6 +128,46 @@ def renewed_notice(*, subscription: Subscription, payment: Payment, at: datetime
         context={"payment": payment},
         at=at,
     )
+
+
+def renewed_notices_many(*, renewals: Sequence[tuple[Subscription, Payment]], at: datetime) -> int:
+    """`renewed_notice` for many renewals: the rows in one INSERT, the mails after commit on one connection.
+
+    Call it with the subscriptions locked (as `payment_settle` holds them): the
+    notices already recorded are read first and left out, and no other writer
+    can add one for these rows before commit, so the mails sent are exactly the
+    rows inserted. Subscriptions need their user loaded. Returns how many were sent.
+    """
+    if not renewals:
+        return 0
+    kind = BillingNotice.Kind.RENEWED
+    keys = {(sub.pk, f"p{payment.period}") for sub, payment in renewals}
+    done = set(
+        BillingNotice.objects.filter(subscription_id__in={pk for pk, _ in keys}, kind=kind).values_list(
+            "subscription_id", "key"
+        )
+    )
+    rows, messages = [], []
+    publication = publication_get()
+    for sub, payment in renewals:
+        key = f"p{payment.period}"
+        if (sub.pk, key) in done:
+            continue
+        done.add((sub.pk, key))
+        subject = f"Renewed: {payment.plan.name}"
+        rows.append(
+            BillingNotice(subscription=sub, kind=kind, key=key, sent_at=at, to=sub.user.email, subject=subject[:200])
+        )
+        template = "billing/mail/renewal_charged.txt"
+        messages.append(_message(publication, sub, subject, template, {"payment": payment}, sub.user.email))
+    BillingNotice.objects.bulk_create(rows, ignore_conflicts=True)
+    if messages:
+        transaction.on_commit(lambda: _send_all(messages), robust=True)  # a mail failure never undoes a payment
+    return len(messages)
+
+
+def _send_all(messages: list[EmailMessage]) -> None:
+    mailers.default.send_messages(messages)
 
 
 def renewal_failed_notice(*, subscription: Subscription, payment: Payment, at: datetime) -> bool:

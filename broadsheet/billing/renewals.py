@@ -47,7 +47,13 @@ from broadsheet.billing.models import BillingNotice, Payment, Subscription
 from broadsheet.billing.plan_prices import price_changes_by_plan, price_of
 from broadsheet.billing.pricing import PriceChange
 from broadsheet.billing.renewal_rules import Action, Facts, Policy
-from broadsheet.billing.services import payment_create, payment_settle, subscription_apply
+from broadsheet.billing.services import (
+    NewPayment,
+    payment_settle,
+    payments_create_many,
+    payments_settle_succeeded_many,
+    subscription_apply,
+)
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +111,7 @@ def batch_size() -> int:
 
 def record_chunk() -> int:
     """Outcomes recorded per transaction: one commit for many, row and invoice-number locks held that long."""
-    return max(1, int(getattr(settings, "BROADSHEET_RENEWAL_RECORD_CHUNK", 50)))
+    return max(1, int(getattr(settings, "BROADSHEET_RENEWAL_RECORD_CHUNK", 500)))
 
 
 def gateway_threads() -> int:
@@ -290,7 +296,8 @@ def _charge_all(run: _Run, charges: list[tuple[Subscription, Facts, Action]]) ->
     same key, which the gateway answers from its books.
     """
     with transaction.atomic():
-        created = [(sub, _payment_for(run, sub, facts), action) for sub, facts, action in charges]
+        payments = payments_create_many(payments=[_new_payment(run, sub, facts) for sub, facts, _ in charges])
+    created = [(sub, payment, action) for (sub, _, action), payment in zip(charges, payments, strict=True)]
     due = [(sub, payment, action) for sub, payment, action in created if payment.status == Payment.Status.CREATED]
     run.summary.skipped += len(created) - len(due)  # settled by another run, or waiting for a webhook
     answers = _ask_all(run, due)
@@ -301,23 +308,54 @@ def _charge_all(run: _Run, charges: list[tuple[Subscription, Facts, Action]]) ->
     size = record_chunk()
     for start in range(0, len(due), size):
         with transaction.atomic():
-            for (sub, payment, action), answer in zip(
-                due[start : start + size], answers[start : start + size], strict=True
-            ):
-                try:
-                    outcome = answer if isinstance(answer, str) else _record(run, sub, payment, answer)
-                except Exception:  # left in `created`: the next run asks the gateway again, same key
-                    log.exception("renewal of subscription %s: recording payment %s failed", sub.pk, payment.pk)
-                    outcome = "errors"
-                run.count(outcome)
-                if action is Action.RETRY and outcome in ("charged", "declined", "pending"):
-                    run.summary.retried += 1
+            _record_chunk(run, due[start : start + size], answers[start : start + size])
 
 
-def _payment_for(run: _Run, sub: Subscription, facts: Facts) -> Payment:
+def _record_chunk(run: _Run, due: list[Charge], answers: list[Answer]) -> None:
+    """One transaction's outcomes: the succeeded ones set-wise, the rest (and any the set refused) one by one."""
+    paid = {
+        payment.pk
+        for (_, payment, _), answer in zip(due, answers, strict=True)
+        if isinstance(answer, ChargeResult) and answer.status is ChargeStatus.SUCCEEDED
+    }
+    if not _record_paid(run, due, answers, paid):
+        paid = set()
+    for (sub, payment, action), answer in zip(due, answers, strict=True):
+        if payment.pk in paid:
+            outcome = "charged"
+        else:
+            try:
+                outcome = answer if isinstance(answer, str) else _record(run, sub, payment, answer)
+            except Exception:  # left in `created`: the next run asks the gateway again, same key
+                log.exception("renewal of subscription %s: recording payment %s failed", sub.pk, payment.pk)
+                outcome = "errors"
+        run.count(outcome)
+        if action is Action.RETRY and outcome in ("charged", "declined", "pending"):
+            run.summary.retried += 1
+
+
+def _record_paid(run: _Run, due: list[Charge], answers: list[Answer], paid: set[int]) -> bool:
+    """The succeeded charges in one set-based settle; False (nothing kept) if it failed, to retry them one by one."""
+    results = [
+        (payment.pk, answer.gateway_payment_id)
+        for (_, payment, _), answer in zip(due, answers, strict=True)
+        if payment.pk in paid and isinstance(answer, ChargeResult)
+    ]
+    if not results:
+        return True
+    try:
+        with transaction.atomic():
+            payments_settle_succeeded_many(results=results, at=run.now, actor=ACTOR)
+    except Exception:
+        log.exception("renewal run: settling %s charges together failed; settling them one by one", len(results))
+        return False
+    return True
+
+
+def _new_payment(run: _Run, sub: Subscription, facts: Facts) -> NewPayment:
     charge_at = renewal_rules.charge_at(facts, run.policy)
     plan, amount = price_of(sub, run.changes.get(sub.pending_plan_id or sub.plan_id, []), charge_at)
-    return payment_create(
+    return NewPayment(
         user_id=sub.user_id,
         plan=plan,
         kind=Payment.Kind.RENEWAL,
@@ -334,7 +372,7 @@ def _ask_all(run: _Run, due: list[Charge]) -> list[Answer]:
     """Every charge's answer, in order; in threads when the database allows (own connection each)."""
     threads = min(gateway_threads(), len(due))
     if threads <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
-        return [_ask(run, sub, payment) for sub, payment, _ in due]
+        return _ask_in_order(run, due)
     answers: list[Answer | BaseException | None] = [None] * len(due)
     cursor = iter(range(len(due)))
     lock = threading.Lock()
@@ -365,19 +403,43 @@ def _ask_all(run: _Run, due: list[Charge]) -> list[Answer]:
     return [a for a in answers if a is not None and not isinstance(a, BaseException)]
 
 
+def _ask_in_order(run: _Run, due: list[Charge]) -> list[Answer]:
+    """One call per charge, or one per gateway for a gateway that takes many at once (`charge_many`)."""
+    answers: list[Answer | None] = [None] * len(due)
+    by_gateway: dict[str, list[int]] = {}
+    for index, (sub, _, _) in enumerate(due):
+        by_gateway.setdefault(sub.gateway, []).append(index)
+    for name, indexes in by_gateway.items():
+        gateway = run.gateway(name)
+        many = getattr(gateway, "charge_many", None)
+        if many is None:
+            for i in indexes:
+                answers[i] = _ask(run, due[i][0], due[i][1])
+            continue
+        results = many([_request(due[i][0], due[i][1]) for i in indexes])
+        for i, result in zip(indexes, results, strict=True):
+            answers[i] = result if isinstance(result, ChargeResult) else _refused(due[i][0], result)
+    return [a for a in answers if a is not None]
+
+
 def _ask(run: _Run, sub: Subscription, payment: Payment) -> Answer:
     try:
         return run.gateway(sub.gateway).charge(_request(sub, payment))
-    except GatewayUnavailable as down:
-        log.warning("renewal of subscription %s: gateway unavailable (%s); next run retries", sub.pk, down)
+    except GatewayError as error:
+        return _refused(sub, error)
+
+
+def _refused(sub: Subscription, error: GatewayError) -> Answer:
+    """What a gateway's error means for the run."""
+    if isinstance(error, GatewayUnavailable):
+        log.warning("renewal of subscription %s: gateway unavailable (%s); next run retries", sub.pk, error)
         return "unavailable"
-    except ActionRequired:
+    if isinstance(error, ActionRequired):
         return ChargeResult(status=ChargeStatus.DECLINED, gateway_payment_id="", message=ACTION_NEEDED)
-    except PaymentDeclined as refused:
-        return ChargeResult(status=ChargeStatus.DECLINED, gateway_payment_id="", message=refused.message)
-    except GatewayError:
-        log.exception("renewal of subscription %s: the gateway refused the request", sub.pk)
-        return "errors"
+    if isinstance(error, PaymentDeclined):
+        return ChargeResult(status=ChargeStatus.DECLINED, gateway_payment_id="", message=error.message)
+    log.error("renewal of subscription %s: the gateway refused the request", sub.pk, exc_info=error)
+    return "errors"
 
 
 def _request(sub: Subscription, payment: Payment) -> ChargeRequest:

@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -89,6 +89,8 @@ class Books(Protocol):
     def session_close(self, session_id: str, *, status: str, payment_id: str, only_from: tuple[str, ...]) -> bool: ...
     def charge_get(self, idempotency_key: str) -> ChargeRecord | None: ...
     def charge_add(self, record: ChargeRecord) -> ChargeRecord: ...
+    def charges_get(self, keys: Sequence[str]) -> dict[str, ChargeRecord]: ...
+    def charges_add(self, records: Sequence[ChargeRecord]) -> dict[str, ChargeRecord]: ...
 
 
 class MemoryBooks:
@@ -116,6 +118,12 @@ class MemoryBooks:
 
     def charge_add(self, record: ChargeRecord) -> ChargeRecord:
         return self.charges.setdefault(record.idempotency_key, record)
+
+    def charges_get(self, keys: Sequence[str]) -> dict[str, ChargeRecord]:
+        return {key: self.charges[key] for key in keys if key in self.charges}
+
+    def charges_add(self, records: Sequence[ChargeRecord]) -> dict[str, ChargeRecord]:
+        return {r.idempotency_key: self.charge_add(r) for r in records}
 
 
 class DatabaseBooks:
@@ -160,19 +168,36 @@ class DatabaseBooks:
         return _charge_record(row) if row is not None else None
 
     def charge_add(self, record: ChargeRecord) -> ChargeRecord:
+        return self.charges_add([record])[record.idempotency_key]
+
+    def charges_get(self, keys: Sequence[str]) -> dict[str, ChargeRecord]:
         from broadsheet.billing.models import TestGatewayCharge
 
-        row, _ = TestGatewayCharge.objects.get_or_create(
-            idempotency_key=record.idempotency_key,
-            defaults={
-                "payment_id": record.payment_id,
-                "amount_minor": record.amount_minor,
-                "currency": record.currency,
-                "status": record.status,
-                "mandate_ref": record.mandate_ref[:120],
-            },
+        rows = TestGatewayCharge.objects.filter(idempotency_key__in=list(keys))
+        return {row.idempotency_key: _charge_record(row) for row in rows}
+
+    def charges_add(self, records: Sequence[ChargeRecord]) -> dict[str, ChargeRecord]:
+        """Record charges once per key: INSERT … ON CONFLICT DO NOTHING, then what the books hold for them.
+
+        A key charged meanwhile by another process keeps that first charge.
+        """
+        from broadsheet.billing.models import TestGatewayCharge
+
+        TestGatewayCharge.objects.bulk_create(
+            [
+                TestGatewayCharge(
+                    idempotency_key=r.idempotency_key,
+                    payment_id=r.payment_id,
+                    amount_minor=r.amount_minor,
+                    currency=r.currency,
+                    status=r.status,
+                    mandate_ref=r.mandate_ref[:120],
+                )
+                for r in records
+            ],
+            ignore_conflicts=True,
         )
-        return _charge_record(row)
+        return self.charges_get([r.idempotency_key for r in records])
 
 
 def _session_record(row: Any) -> SessionRecord:
@@ -195,6 +220,12 @@ def _charge_record(row: Any) -> ChargeRecord:
     return ChargeRecord(
         row.idempotency_key, row.payment_id, row.amount_minor, row.currency, row.status, row.mandate_ref
     )
+
+
+def _result(recorded: ChargeRecord) -> ChargeResult:
+    status = ChargeStatus(recorded.status)
+    message = "" if status is ChargeStatus.SUCCEEDED else f"test gateway: {status.value}"
+    return ChargeResult(status=status, gateway_payment_id=recorded.payment_id, message=message)
 
 
 def default_secret() -> str:
@@ -333,9 +364,32 @@ class TestGateway:
                     req.idempotency_key, payment_id, req.amount_minor, req.currency, status.value, req.mandate_ref
                 )
             )
-        status = ChargeStatus(recorded.status)
-        message = "" if status is ChargeStatus.SUCCEEDED else f"test gateway: {status.value}"
-        return ChargeResult(status=status, gateway_payment_id=recorded.payment_id, message=message)
+        return _result(recorded)
+
+    def charge_many(self, reqs: Sequence[ChargeRequest]) -> list[ChargeResult | GatewayError]:
+        """`charge` for many requests, in order: one look-up of the keys, one insert of the new charges.
+
+        A request the decider refuses (unavailable, action required) gets its
+        error in its place and is not recorded, as `charge` raises it.
+        """
+        known = self.books.charges_get([req.idempotency_key for req in reqs])
+        new: dict[str, ChargeRecord] = {}
+        refused: dict[int, GatewayError] = {}
+        for index, req in enumerate(reqs):
+            if req.idempotency_key in known or req.idempotency_key in new:
+                continue
+            try:
+                status = self.decider(req)
+            except GatewayError as error:
+                refused[index] = error
+                continue
+            payment_id = self._derive("pay_test", req.idempotency_key)
+            new[req.idempotency_key] = ChargeRecord(
+                req.idempotency_key, payment_id, req.amount_minor, req.currency, status.value, req.mandate_ref
+            )
+        if new:
+            known.update(self.books.charges_add(list(new.values())))
+        return [refused.get(i) or _result(known[req.idempotency_key]) for i, req in enumerate(reqs)]
 
     def refund(self, payment_id: str, amount_minor: int, idempotency_key: str) -> str:
         if type(amount_minor) is not int or amount_minor <= 0:
