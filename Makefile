@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo serve test test-sqlite test-pg lint format check bench browser-deps bench-deps clean
+.PHONY: demo serve test test-sqlite test-pg lint format check bench bench-renewals browser-deps bench-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -59,6 +59,11 @@ check: lint
 
 bench: $(VENV)/.installed bench-deps
 	$(PY) bench/run.py
+	$(PY) -m bench.renewals
+
+# Renewals alone (PostgreSQL at 127.0.0.1:5432; drops and recreates the database bench_renewals).
+bench-renewals: $(VENV)/.installed
+	$(PY) -m bench.renewals
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
