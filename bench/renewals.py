@@ -15,7 +15,7 @@ thing: payment row and key, the test gateway's charge (its books are a table in
 the same database, asked with `charge_many`), the lifecycle step and ledger
 entry, the GST invoice (its number from the sequence row's block), and the
 "renewed" mail (the file backend, into a temporary directory), recorded by
-`services.payments_settle_succeeded_many` per chunk of 500. Prints renewals/s and queries per renewal per
+`renewals_settle.payments_settle_succeeded_many` per chunk of 500. Prints renewals/s and queries per renewal per
 size, checks that every row was charged once, and prints a JSON line.
 """
 

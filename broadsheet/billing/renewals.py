@@ -47,11 +47,11 @@ from broadsheet.billing.models import BillingNotice, Payment, Subscription
 from broadsheet.billing.plan_prices import price_changes_by_plan, price_of
 from broadsheet.billing.pricing import PriceChange
 from broadsheet.billing.renewal_rules import Action, Facts, Policy
+from broadsheet.billing.renewals_settle import payments_settle_succeeded_many
 from broadsheet.billing.services import (
     NewPayment,
     payment_settle,
     payments_create_many,
-    payments_settle_succeeded_many,
     subscription_apply,
 )
 

@@ -13,11 +13,11 @@ from broadsheet.billing.gateways.base import ChargeRequest, ChargeStatus, Gatewa
 from broadsheet.billing.gateways.test_gateway import MemoryBooks, TestGateway
 from broadsheet.billing.lifecycle import Event
 from broadsheet.billing.models import BillingNotice, Invoice, LedgerEntry, Payment, Subscription, TestGatewayCharge
+from broadsheet.billing.renewals_settle import payments_settle_succeeded_many
 from broadsheet.billing.services import (
     STATE_COLUMNS,
     payment_create,
     payment_settle,
-    payments_settle_succeeded_many,
     subscription_apply,
 )
 from tests import factories as f
