@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from broadsheet.core.generations import GenerationCache
+from tests.mailserver import smtp  # noqa: F401  (the real SMTP server fixture, for every tier)
 
 
 class FakeResolver:

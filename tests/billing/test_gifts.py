@@ -26,12 +26,11 @@ from broadsheet.billing.services import payment_settle
 from broadsheet.readers.entitlements import benefits_of
 from broadsheet.readers.models import User
 from tests import factories as f
-from tests.readers import test_accounts
-from tests.readers.test_accounts import Inbox, first_link
+from tests.mailserver import Inbox
+from tests.readers.test_accounts import first_link
 
 pytestmark = pytest.mark.django_db
 RECIPIENT = "friend@example.com"
-smtp = test_accounts.smtp  # the real SMTP server fixture (aiosmtpd on loopback)
 
 
 def _buy(buyer: User, at: object = None) -> Gift:

@@ -7,41 +7,20 @@ the mail goes through a real SMTP server on loopback (aiosmtpd).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from broadsheet.billing.models import BillingNotice, Payment, Plan, Subscription
 from broadsheet.billing.renewals import renewal_run
 from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 from tests.billing.test_renewals import bought, monthly_plan
-from tests.readers.test_accounts import Inbox, free_port
+from tests.mailserver import Inbox
 
 T0 = datetime(2027, 1, 31, 9, 0, tzinfo=UTC)
 TWO_YEARS_ON = datetime(2029, 1, 31, 9, 0, tzinfo=UTC)
 STEP = timedelta(hours=6)
-
-
-@pytest.fixture
-def smtp(settings: object) -> Iterator[Inbox]:
-    """A real SMTP server on loopback; the site's mailer is pointed at it."""
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {  # type: ignore[attr-defined]
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def month_ends_from(start: datetime, months: int, count: int) -> list[datetime]:
