@@ -99,10 +99,7 @@ def copy_state(sub: Subscription, state: lifecycle.SubscriptionState) -> None:
     sub.started_at = state.started_at
     sub.current_period_start = lifecycle.first_access(state)
     sub.current_period_end = state.period_end
-    until = lifecycle.access_until(state)
-    if state.status is lifecycle.Status.PENDING and sub.trial_ends_at is not None:
-        until = sub.trial_ends_at if state.access_ends_at is None else min(sub.trial_ends_at, state.access_ends_at)
-    sub.access_until = until
+    sub.access_until = lifecycle.access_until(state)
 
 
 def _locked(subscription_id: int) -> Subscription:

@@ -57,7 +57,6 @@ class Subscription(GenerationMixin, models.Model):
     next_retry_at = models.DateTimeField(null=True, blank=True)
     grace_ends_at = models.DateTimeField(null=True, blank=True)
     access_ends_at = models.DateTimeField(null=True, blank=True, help_text="Set by a refund.")
-    trial_ends_at = models.DateTimeField(null=True, blank=True, help_text="A pending subscription reads until then.")
     started_at = models.DateTimeField(
         null=True, blank=True, help_text="First access (before the anchor with extra days)."
     )
