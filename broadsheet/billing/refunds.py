@@ -204,7 +204,3 @@ def _access_end(payment: Payment, refund: Refund, *, full: bool, at: datetime) -
         )
     except IllegalTransition as refused:  # e.g. a payment never applied: the money still goes back
         log.warning("refund %s: subscription %s unchanged: %s", refund.pk, payment.subscription_id, refused)
-
-
-def refunds_of(*, payment_id: int) -> list[Refund]:
-    return list(Refund.objects.filter(payment_id=payment_id).order_by("created_at", "id"))
