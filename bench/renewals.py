@@ -76,6 +76,7 @@ def seed(n: int) -> None:
                     period=0,
                     period_months=1,
                     current_period_start=ANCHOR,
+                    access_from=ANCHOR,
                     current_period_end=end,
                     access_until=end,
                     gateway="test",
@@ -102,7 +103,7 @@ def measure(n: int) -> dict[str, Any]:
     from django.db import connection
 
     from broadsheet.billing.models import Invoice, Payment, TestGatewayCharge
-    from broadsheet.billing.renewals import renewal_run
+    from broadsheet.billing.renewals.run import renewal_run
 
     began = time.perf_counter()
     seed(n)

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import profile, wrk  # noqa: E402
+from bench import api_reads, profile, wrk  # noqa: E402
 
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 PY = str(VENV_PY) if VENV_PY.exists() else sys.executable
@@ -69,7 +69,7 @@ SCRUB = (
     "BROADSHEET_DATA_DIR",
     "DJANGO_SETTINGS_MODULE",
 )
-ARTICLE_SCENARIOS = ("metered", "metered-hot", "paywalled", "subscriber")
+ARTICLE_SCENARIOS = ("metered", "metered-hot", "paywalled", "subscriber", "api-entitled", "api-metered")
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 50.0
 
@@ -137,6 +137,13 @@ def base_env(data_dir: Path) -> dict[str, str]:
             "BROADSHEET_FREE_LIMIT": FREE_LIMIT,
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "PYTHONDONTWRITEBYTECODE": "1",
+            # wrk is one address and a few tokens: the API's rate limits would answer 429.
+            "BROADSHEET_API_RATE_PER_ADDRESS": "0",
+            "BROADSHEET_API_RATE_PER_TOKEN": "0",
+            # DEBUG is off, as in production, so the system checks want a seller and a site address.
+            "BROADSHEET_GSTIN": "27AAAAA0000A1Z5",
+            "BROADSHEET_SELLER_ADDRESS": "Bench House, 1 Example Road, Mumbai 400001",
+            "BROADSHEET_SITE_URL": "http://127.0.0.1",
         }
     )
     return env
@@ -191,7 +198,7 @@ def postgres_redis_backend() -> Backend:
 
     def counted() -> int:
         total = 0
-        for key in client.scan_iter("bs:meter:*:a:*", count=1000):
+        for key in client.scan_iter("bs:meter:[0-9]*", count=1000):  # anonymous and signed-in readers
             total += int(client.scard(key))  # type: ignore[arg-type]
         return total
 
@@ -397,6 +404,8 @@ class Load:
     url: str
     headers: list[str] = field(default_factory=list)
     paths: list[str] | None = None  # rotate over these (Lua request())
+    tokens: list[str] | None = None  # with paths: the readers, a device token per thread and lap
+    warm_tokens: list[str] | None = None  # the warm-up's readers (so the measured views are all new)
     expect: list[str] = field(default_factory=list)
     forbid: list[str] = field(default_factory=list)
 
@@ -460,6 +469,12 @@ def scenarios_for(
     )
     out.append(subscriber)
 
+    api = api_reads.loads(port, data)
+    for a in api:
+        scenario = Scenario(a.name, a.label)
+        scenario.probe_ok, scenario.probe = a.probe_ok, a.probe
+        out.append(scenario)
+
     for s in out:
         say(f"{backend.name}: probe {s.name}: {s.probe}")
 
@@ -490,12 +505,21 @@ def scenarios_for(
             forbid=["This is a premium story"],
         ),
     }
+    for a in api:
+        url = f"{server.base}{a.path}" if a.paths is None else server.base
+        loads[a.name] = Load(
+            url, a.headers, a.paths, tokens=a.tokens, warm_tokens=a.warm_tokens, expect=a.expect, forbid=a.forbid
+        )
     for s in out:
         load = loads[s.name]
         # The warm-up checks every response body in Lua; the measured run does not
         # (handing bodies to Lua would slow wrk, which shares the two cores).
         warm_script = wrk.script(
-            backend.data_dir / f"{s.name}-warmup.lua", paths=load.paths, expect=load.expect, forbid=load.forbid
+            backend.data_dir / f"{s.name}-warmup.lua",
+            paths=load.paths,
+            tokens=load.warm_tokens or load.tokens,
+            expect=load.expect,
+            forbid=load.forbid,
         )
         say(f"{backend.name}: {s.name}: warm-up {WARMUP_SECONDS}s, checking every response")
         warm = wrk.run(
@@ -508,9 +532,11 @@ def scenarios_for(
             good, bad, first = counts
             s.check_ok = bad == 0 and good > 0
             s.check = f"{good}/{good + bad} ok" + (f"; first bad: {first[:160]}" if bad else "")
-        measure_script = wrk.script(backend.data_dir / f"{s.name}.lua", paths=load.paths) if load.paths else None
+        measure_script = (
+            wrk.script(backend.data_dir / f"{s.name}.lua", paths=load.paths, tokens=load.tokens) if load.paths else None
+        )
         time.sleep(0.5)  # requests wrk abandoned at the end of the warm-up finish before we count
-        metered_run = s.name.startswith("metered")
+        metered_run = s.name.startswith("metered") or s.name == "api-metered"
         before = backend.counted_views() if metered_run else 0
         say(f"{backend.name}: {s.name}: wrk -t{wrk.THREADS} -c{wrk.CONNECTIONS} -d{seconds}s --latency")
         workers = server.worker_pids()

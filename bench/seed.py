@@ -12,6 +12,7 @@ import os
 import sys
 from datetime import timedelta
 
+API_READERS = 24  # metered API readers: one per wrk thread and lap (see bench/wrk.py)
 WORDS = (
     "The council met on Tuesday to weigh the budget for the coming year, and members argued "
     "over the cost of repairing roads against the promise of new buses for the suburbs. "
@@ -95,12 +96,25 @@ def main() -> None:
     session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
 
     metered = [a.get_absolute_url() for a, _ in made[:-1]]
+    # The API's readers: device tokens, as an app holds them after signing in.
+    from broadsheet.readers.app_tokens import token_issue
+
+    app_ua = "BroadsheetReader/1.0 (bench)"
+    subscriber_token = token_issue(user_id=user.pk, user_agent=app_ua, ip="127.0.0.1")[0]
+    reader_tokens = [
+        token_issue(user_id=factories.reader(f"reader{i}@bench.example").pk, user_agent=app_ua, ip="127.0.0.1")[0]
+        for i in range(API_READERS)
+    ]
     print(
         json.dumps(
             {
                 "metered_paths": metered,
                 "metered_probe_last": made[0][1],
                 "premium_path": premium.get_absolute_url(),
+                "api_metered_paths": [f"/api/v1/articles/{a.pk}" for a, _ in made[:-1]],
+                "api_premium_path": f"/api/v1/articles/{premium.pk}",
+                "subscriber_token": subscriber_token,
+                "reader_tokens": reader_tokens,
                 "premium_last": premium_last,
                 "premium_lead": f"bench{count + 1}p0qz",
                 "premium_locked": [f"bench{count + 1}p{i}qz" for i in range(1, paragraphs)],

@@ -108,18 +108,29 @@ end
 # the thread and how many times it has wrapped round the list: a reader without a
 # cookie is keyed by network + User-Agent + language (readers.fingerprint), so a
 # (reader, article) pair never repeats and every request is a new counted view.
+#
+# With `tokens` (the API's metered scenario) the reader is a device token instead: each
+# thread and lap takes its own token, so again no (reader, article) pair repeats.
 _ROTATION_LUA = """\
 local paths = {
 %(paths)s
+}
+local tokens = {
+%(tokens)s
 }
 function request()
   local i = (n + offset) %% #paths + 1
   local lap = math.floor((n + offset) / #paths)
   n = n + 1
-  return wrk.format("GET", paths[i], {
+  local headers = {
     ["User-Agent"] = "broadsheet-bench/" .. tag .. "/t" .. tid .. "/lap" .. lap,
     ["Accept"] = "text/html",
-  })
+  }
+  if #tokens > 0 then
+    headers["Authorization"] = "Bearer " .. tokens[((tid - 1) * 1000 + lap) %% #tokens + 1]
+    headers["Accept"] = "application/json"
+  end
+  return wrk.format("GET", paths[i], headers)
 end
 """
 
@@ -154,12 +165,22 @@ end
 
 
 def script(
-    path: Path, *, paths: list[str] | None = None, expect: list[str] | None = None, forbid: list[str] | None = None
+    path: Path,
+    *,
+    paths: list[str] | None = None,
+    expect: list[str] | None = None,
+    forbid: list[str] | None = None,
+    tokens: list[str] | None = None,
 ) -> Path:
-    """A wrk Lua script: rotate over `paths` (if given) and check bodies (if expect/forbid given)."""
+    """A wrk Lua script: rotate over `paths` (if given; as the readers `tokens` if given) and check
+    bodies (if expect/forbid given)."""
     parts = [_COMMON_LUA]
     if paths:
-        parts.append(_ROTATION_LUA % {"paths": ",\n".join(f"  {_lua_str(p)}" for p in paths)})
+        listed = {
+            "paths": ",\n".join(f"  {_lua_str(p)}" for p in paths),
+            "tokens": ",\n".join(f"  {_lua_str(t)}" for t in tokens or []),
+        }
+        parts.append(_ROTATION_LUA % listed)
     if expect is not None or forbid is not None:
         parts.append(
             _CHECK_LUA

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from broadsheet.billing import views as billing_views
+from broadsheet.billing.account import views as billing_views
 from broadsheet.core.caching import public_document
 from broadsheet.newsroom import views
 from broadsheet.newsroom.discovery import SITEMAPS, LatestStoriesFeed, news_sitemap
+from broadsheet.pictures.serving import media_patterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,9 +20,17 @@ urlpatterns = [
     path("account/", include("broadsheet.readers.urls")),
     path("account/partners/", include("broadsheet.partners.urls")),
     path("wire/", include("broadsheet.wire.urls")),
+    path("epaper/", include("broadsheet.epaper.urls")),
+    path("archive/", include("broadsheet.archive.urls")),
+    path("newsletters/", include("broadsheet.newsletters.urls")),
+    path("search/", include("broadsheet.search.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("broadsheet.api.urls")),
+    path("app/", include("broadsheet.pwa.urls")),
     path("admin/", admin.site.urls),
     path("author/<slug:slug>/", views.author, name="author"),
+    path("", include("broadsheet.pages.urls")),
+    *media_patterns(),
     path("<slug:slug>/", views.section, name="section"),
     path("<slug:section>/<slug:slug>/", views.article, name="article"),
 ]

@@ -37,7 +37,7 @@ def _fresh_caches(settings: object) -> Iterator[None]:
     cache.clear()
     GenerationCache.clear_all()  # rows roll back between tests without bumping a generation
     if settings.REDIS_URL:  # type: ignore[attr-defined]
-        store = meter.get_store()
+        store = meter.meter_store_get()
         if isinstance(store, meter.RedisMeterStore):
             store.flush()
     yield

@@ -10,6 +10,8 @@ from broadsheet.core.generations import GenerationCache
 from broadsheet.readers.entitlements import holds_benefit
 
 AD_FREE_BENEFIT = "ad_free"
+# Pages where a reader signs in, pays or manages an account carry no advertising for anyone.
+NO_AD_PREFIXES = ("/accounts/", "/account/", "/billing/", "/subscribe/", "/gift/", "/gifts/", "/admin/")
 _slots: GenerationCache[dict[str, str]] = GenerationCache("ads", maxsize=2)
 
 
@@ -30,6 +32,7 @@ def page_ads(request: HttpRequest) -> dict[str, str]:
     """The snippets this request's page may carry: none at all for an ad-free reader."""
     cached: dict[str, str] | None = getattr(request, "_broadsheet_ads", None)
     if cached is None:
-        cached = active_snippets() if reader_sees_ads(request) else {}
+        ads_here = not request.path.startswith(NO_AD_PREFIXES) and reader_sees_ads(request)
+        cached = active_snippets() if ads_here else {}
         request._broadsheet_ads = cached  # type: ignore[attr-defined]
     return cached

@@ -8,6 +8,6 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from broadsheet.billing import checks  # noqa: F401  (registers the billing system checks)
-        from broadsheet.billing.tasks import schedule_register
+        from broadsheet.billing.renewals.tasks import schedule_register
 
         schedule_register()

@@ -23,15 +23,14 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
-# The settings each live gateway reads (see gateways/razorpay_gateway.py and stripe_gateway.py).
+from broadsheet.billing import conf
+
+# The settings each live gateway reads (see gateways/razorpay/ and gateways/stripe/).
 LIVE_GATEWAY_SETTINGS: dict[str, tuple[str, ...]] = {
     "razorpay": ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"),
     "stripe": ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
 }
-LIVE_GATEWAY_CLASSES = {
-    "razorpay": "broadsheet.billing.gateways.razorpay_gateway.RazorpayGateway",
-    "stripe": "broadsheet.billing.gateways.stripe_gateway.StripeGateway",
-}
+LIVE_GATEWAY_CLASSES = {name: conf.ADAPTERS[name] for name in LIVE_GATEWAY_SETTINGS}
 
 
 def _flag(name: str) -> bool:

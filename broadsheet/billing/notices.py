@@ -29,10 +29,22 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from broadsheet.billing.models import BillingNotice, Payment, Plan, PlanPriceChange, Subscription
+from broadsheet.billing.account.selectors import plan_line, url_number
+from broadsheet.billing.invoices.pdf import invoice_pdf
+from broadsheet.billing.models import (
+    BillingNotice,
+    Invoice,
+    InvoiceSequence,
+    Payment,
+    Plan,
+    PlanPriceChange,
+    Subscription,
+)
 from broadsheet.core import clock
+from broadsheet.core.site import site_url
 from broadsheet.newsroom.selectors import PublicationSettings, publication_get
 
 log = logging.getLogger(__name__)
@@ -48,8 +60,12 @@ def notice_once(
     context: Mapping[str, Any],
     at: datetime,
     to: str | None = None,
+    attach_invoice: Invoice | None = None,
 ) -> bool:
-    """Record and (after commit) send one notice; False if it was already sent."""
+    """Record and (after commit) send one notice; False if it was already sent.
+
+    `attach_invoice`: its PDF is made and attached after commit, outside the payment's transaction.
+    """
     recipient = to or subscription.user.email
     try:
         with transaction.atomic():
@@ -59,7 +75,14 @@ def notice_once(
     except IntegrityError:
         return False
     message = _message(publication_get(), subscription, subject, template, context, recipient)
-    transaction.on_commit(message.send, robust=True)  # a mail failure never undoes a payment
+
+    def send() -> None:
+        if attach_invoice is not None:
+            name = f"{url_number(attach_invoice.number)}.pdf"
+            message.attach(name, invoice_pdf(attach_invoice), "application/pdf")
+        message.send()
+
+    transaction.on_commit(send, robust=True)  # a mail failure never undoes a payment
     return True
 
 
@@ -74,7 +97,7 @@ def _message(
     with timezone.override(publication.time_zone or settings.TIME_ZONE):
         body = render_to_string(
             template,
-            {**context, "publication": publication, "site_url": settings.SITE_URL, "subscription": subscription},
+            {**context, "publication": publication, "site_url": site_url(), "subscription": subscription},
         )
     return EmailMessage(subject=f"{subject} · {publication.name}", body=body, to=[recipient])
 
@@ -88,15 +111,48 @@ def receipt_after_commit(*, payment_id: int) -> None:
     if payment.kind == Payment.Kind.RENEWAL:
         renewed_notice(subscription=sub, payment=payment, at=payment.settled_at or clock.now())
         return
+    at = payment.settled_at or clock.now()
+    invoice = _invoice_of(payment)
     notice_once(
         subscription=sub,
         kind=BillingNotice.Kind.RECEIPT,
         key=f"payment-{payment.pk}",
         subject=f"Payment received: {payment.plan.name}",
         template="billing/mail/receipt.txt",
-        context={"payment": payment},
-        at=payment.settled_at or clock.now(),
+        context={"payment": payment, **_receipt_context(sub, invoice, at)},
+        at=at,
+        attach_invoice=invoice,
     )
+
+
+def _invoice_of(payment: Payment) -> Invoice | None:
+    ref = payment.gateway_payment_id or payment.idempotency_key
+    return Invoice.objects.filter(series=InvoiceSequence.Series.INVOICE, payment_ref=ref).first()
+
+
+def _renewal_context(payment: Payment, invoice_number: str) -> dict[str, Any]:
+    return {
+        "payment": payment,
+        "invoice_number": invoice_number,
+        "invoice_url": _invoice_url(invoice_number) if invoice_number else "",
+    }
+
+
+def _invoice_url(number: str) -> str:
+    return site_url() + reverse("billing_invoice_pdf", args=[url_number(number)])
+
+
+def _receipt_context(sub: Subscription, invoice: Invoice | None, at: datetime) -> dict[str, Any]:
+    """What every receipt says besides the payment: the next renewal's date and price, and the invoice."""
+    sub.refresh_from_db()  # the payment's settlement moved its period on
+    line = plan_line(sub, at)
+    return {
+        "renews_on": line.renews_on,
+        "next_charge": line.next_charge,
+        "paid_until": line.paid_until,
+        "invoice": invoice,
+        "invoice_url": _invoice_url(invoice.number) if invoice else "",
+    }
 
 
 # --- renewals -------------------------------------------------------------------------
@@ -118,14 +174,18 @@ def pre_debit_notice(
 
 
 def renewed_notice(*, subscription: Subscription, payment: Payment, at: datetime) -> bool:
-    """A renewal was charged: the receipt, with the new end of the paid period."""
+    """A renewal was charged: the receipt, with the new end of the paid period and a link to the invoice.
+
+    Word for word what `renewed_notices_many` sends for the same renewal.
+    """
+    invoice = _invoice_of(payment)
     return notice_once(
         subscription=subscription,
         kind=BillingNotice.Kind.RENEWED,
         key=f"p{payment.period}",
         subject=f"Renewed: {payment.plan.name}",
         template="billing/mail/renewal_charged.txt",
-        context={"payment": payment},
+        context=_renewal_context(payment, invoice.number if invoice else ""),
         at=at,
     )
 
@@ -149,6 +209,12 @@ def renewed_notices_many(*, renewals: Sequence[tuple[Subscription, Payment]], at
     )
     rows, messages = [], []
     publication = publication_get()
+    refs = [p.gateway_payment_id or p.idempotency_key for _, p in renewals]
+    numbers = dict(
+        Invoice.objects.filter(series=InvoiceSequence.Series.INVOICE, payment_ref__in=refs).values_list(
+            "payment_ref", "number"
+        )
+    )
     for sub, payment in renewals:
         key = f"p{payment.period}"
         if (sub.pk, key) in done:
@@ -159,7 +225,9 @@ def renewed_notices_many(*, renewals: Sequence[tuple[Subscription, Payment]], at
             BillingNotice(subscription=sub, kind=kind, key=key, sent_at=at, to=sub.user.email, subject=subject[:200])
         )
         template = "billing/mail/renewal_charged.txt"
-        messages.append(_message(publication, sub, subject, template, {"payment": payment}, sub.user.email))
+        number = numbers.get(payment.gateway_payment_id or payment.idempotency_key)
+        context = _renewal_context(payment, number or "")
+        messages.append(_message(publication, sub, subject, template, context, sub.user.email))
     BillingNotice.objects.bulk_create(rows, ignore_conflicts=True)
     if messages:
         transaction.on_commit(lambda: _send_all(messages), robust=True)  # a mail failure never undoes a payment

@@ -1,36 +1,11 @@
-"""Background work of billing: the periodic renewal run, and price-change notices."""
+"""Where billing's tasks were before billing became packages, kept for jobs already queued.
 
-from __future__ import annotations
+The database queue stores a job by its task's dotted path. A renewal run or a price-change
+notice queued under `broadsheet.billing.tasks.…` before an upgrade still finds its task here;
+the tasks themselves live in `renewals/tasks.py` and `subscriptions/plan_prices.py`.
+"""
 
-from django.conf import settings
-from django.tasks import task
+from broadsheet.billing.renewals.tasks import billing_renew_due
+from broadsheet.billing.subscriptions.plan_prices import billing_price_change_notify
 
-from broadsheet.core import clock
-
-
-def renewal_every_seconds() -> int:
-    """How often the worker runs the renewals (each run does only what is due)."""
-    return max(1, int(getattr(settings, "BROADSHEET_RENEWAL_EVERY_SECONDS", 300)))
-
-
-@task()
-def billing_renew_due() -> dict[str, int]:
-    """Notices, charges, retries and expiries due now; safe to run twice or alongside another run."""
-    from broadsheet.billing.renewals import renewal_run
-
-    return renewal_run(now=clock.now()).as_dict()
-
-
-@task()
-def billing_price_change_notify(change_id: int) -> int:
-    """Mail a price change to every auto-renewing subscriber of its plan (each once); safe to run twice."""
-    from broadsheet.billing.plan_prices import price_change_notify
-
-    return price_change_notify(change_id=change_id, at=clock.now())
-
-
-def schedule_register() -> None:
-    """Register billing's periodic jobs with broadsheet.core.schedule."""
-    from broadsheet.core import schedule
-
-    schedule.register("billing.renew", every=renewal_every_seconds(), task=billing_renew_due)
+__all__ = ["billing_price_change_notify", "billing_renew_due"]

@@ -177,6 +177,10 @@ class GenerationCache[T]:
         self.put(key, value, data)
         return value
 
+    def peek(self, key: Hashable) -> T | None:
+        """The value under `key` in this generation, or None (nothing is built or stored)."""
+        return self._fresh().get(key)
+
     def put(self, key: Hashable, value: T, data: dict[Hashable, T] | None = None) -> None:
         data = self._data if data is None else data
         if len(data) >= self.maxsize:

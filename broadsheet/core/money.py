@@ -39,6 +39,17 @@ def per_month_floor(amount_minor: int, period_months: int) -> int:
     return per_month - per_month % MINOR_PER_MAJOR
 
 
+def monthly_saving(*, price_minor: int, period_months: int, base_price_minor: int, base_period_months: int) -> int:
+    """What a plan saves a month against a base plan (the shortest), from the per-month prices shown.
+
+    Taken as the difference of the two floored per-month prices, so the card's
+    "save ₹75 a month" is exactly the difference a reader can see on the cards.
+    Never negative: a plan dearer per month saves nothing.
+    """
+    saving = per_month_floor(base_price_minor, base_period_months) - per_month_floor(price_minor, period_months)
+    return max(saving, 0)
+
+
 def period_label(period_months: int) -> str:
     """ "3 Months", "1 Year", "2 Years"."""
     if period_months % 12 == 0:

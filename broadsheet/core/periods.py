@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 
@@ -19,6 +19,21 @@ def meter_period(at: datetime, time_zone: str) -> str:
         raise ValueError("meter periods need an aware datetime")
     local = at.astimezone(zone(time_zone))
     return f"{local.year:04d}-{local.month:02d}"
+
+
+def meter_period_end(at: datetime, time_zone: str) -> datetime:
+    """When the meter period holding `at` ends: midnight starting the next month, in the
+    publication's time zone (an aware datetime in that zone)."""
+    if at.tzinfo is None:
+        raise ValueError("meter periods need an aware datetime")
+    local = at.astimezone(zone(time_zone))
+    year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+    return datetime(year, month, 1, tzinfo=zone(time_zone))
+
+
+def meter_resets_on(at: datetime, time_zone: str) -> date:
+    """The day the meter starts again: the first of the next calendar month in the publication's time zone."""
+    return meter_period_end(at, time_zone).date()
 
 
 def add_months(at: datetime, months: int) -> datetime:

@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 
-from broadsheet.core import clock
+from broadsheet.core import clock, generations
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +63,7 @@ def jobs() -> list[PeriodicJob]:
 
 
 def _redis() -> Any:
-    from broadsheet.core.generations import _redis as client
-
-    return client()
+    return generations._redis()  # the one Redis client the generation stamps already hold
 
 
 def _key(name: str) -> str:
@@ -124,7 +122,7 @@ def reset(name: str) -> None:
         _path(name).unlink(missing_ok=True)
 
 
-def enqueue_due(now: datetime | None = None) -> list[str]:
+def jobs_enqueue_due(now: datetime | None = None) -> list[str]:
     """Enqueue every job whose interval has passed; return their names."""
     enqueued = []
     for job in jobs():

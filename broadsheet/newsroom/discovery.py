@@ -1,4 +1,10 @@
-"""Sitemaps and the RSS feed: headlines, standfirsts and teasers, never locked text."""
+"""Sitemaps and the RSS feed: headlines, standfirsts and teasers, never locked text.
+
+Every XML document here is well formed whatever the database holds: text goes
+through `core.text.xml_text`, which drops what XML 1.0 cannot carry (control
+characters, U+FFFE, U+FFFF), before it is written. Copy is normalised on the way
+in as well; this is for rows that came another way (an old import, a hand edit).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,10 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Rss201rev2Feed, SyndicationFeed
 
 from broadsheet.core import clock
+from broadsheet.core.text import xml_text
 from broadsheet.newsroom import selectors
 from broadsheet.newsroom.models import Article, Section
 from broadsheet.paywall.services import is_free_to_all
@@ -43,7 +50,20 @@ class SectionSitemap(Sitemap[Section]):
         return Section.objects.all()
 
 
-SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap}
+class FrontPageSitemap(Sitemap[str]):
+    """The front page: the most often changed page of the site."""
+
+    changefreq = "always"
+    priority = 1.0
+
+    def items(self) -> list[str]:
+        return ["/"]
+
+    def location(self, item: str) -> str:
+        return item
+
+
+SITEMAPS = {"front": FrontPageSitemap, "articles": ArticleSitemap, "sections": SectionSitemap}
 
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:
@@ -57,7 +77,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
             "site_url": settings.SITE_URL,
         },
     )
-    return HttpResponse(body, content_type="application/xml; charset=utf-8")
+    return HttpResponse(xml_text(body), content_type="application/xml; charset=utf-8")
 
 
 class LatestStoriesFeed(Feed[Article, Any]):
@@ -92,6 +112,9 @@ class LatestStoriesFeed(Feed[Article, Any]):
     def item_categories(self, item: Article) -> list[str]:
         return [item.section.name]
 
+    def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
+        return xml_safe_feed(super().get_feed(obj, request))
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         item: Article = kwargs["item"]
@@ -100,3 +123,18 @@ class LatestStoriesFeed(Feed[Article, Any]):
         context["body_html"] = "\n".join(selectors.article_body_blocks(item)) if free else item.lead
         context["locked"] = not free
         return context
+
+
+def xml_safe_feed(feed: SyndicationFeed) -> SyndicationFeed:
+    """Every text of the feed and its items (titles, descriptions, categories, …) made writable as XML 1.0."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return xml_text(value)
+        if isinstance(value, list | tuple):
+            return type(value)(clean(v) for v in value)
+        return value
+
+    feed.feed = {key: clean(value) for key, value in feed.feed.items()}
+    feed.items = [{key: clean(value) for key, value in item.items()} for item in feed.items]
+    return feed

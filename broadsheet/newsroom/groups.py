@@ -10,9 +10,19 @@ ALL = ("view", "add", "change", "delete")
 GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     "Editors": {
         "newsroom": {m: ALL for m in ("article", "section", "author", "tag", "agency", "publication")},
+        "epaper": {"edition": ALL, "printing": ("view",), "page": ("view",), "clipping": ("view", "delete")},
+        "pictures": {"picture": ALL},
+        "pages": {"standingpage": ALL},
+        "newsletters": {"issue": ALL, "issuestory": ALL, "newsletterlist": ("view",), "delivery": ("view",)},
+    },
+    "Subscription managers": {
+        "newsletters": {"newsletterlist": ALL, "subscriber": ("view",), "membership": ("view",), "delivery": ("view",)},
+        "billing": {"benefit": ("view",)},
+        "newsroom": {"section": ("view",)},
     },
     "Wire desk": {
         "newsroom": {"article": ALL, "tag": ALL, "agency": ("view",), "section": ("view",)},
+        "pictures": {"picture": ("view", "add", "change")},
         "wire": {
             "wireitem": ("view", "change", "publish", "retry"),
             "wiresource": ("view",),

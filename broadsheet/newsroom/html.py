@@ -97,7 +97,41 @@ def split_blocks(html: str) -> list[str]:
     return blocks
 
 
+class _FirstBlock(_BlockSplitter):
+    """Stops at the end of the first top-level block: the lead needs nothing after it."""
+
+    class Found(Exception):
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        super().handle_endtag(tag)
+        if self.ends:
+            raise self.Found
+
+
 def split_lead(html: str) -> str:
-    """The first paragraph: all a blocked reader may see of the body."""
-    blocks = split_blocks(html)
-    return blocks[0] if blocks else ""
+    """The first paragraph: all a blocked reader may see of the body (the first of `split_blocks`)."""
+    parser = _FirstBlock()
+    try:
+        parser.feed_with_offsets(html)
+    except _FirstBlock.Found:
+        return html[: parser.ends[0]].strip()
+    return html.strip()
+
+
+class _AltFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.missing = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
+            self.missing += 1
+
+
+def images_without_alt(html: str) -> int:
+    """How many <img>s in a body have no alt text (the desk refuses to save those)."""
+    finder = _AltFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.missing

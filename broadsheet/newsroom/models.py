@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,7 +12,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from broadsheet.core.generations import GenerationMixin
+from broadsheet.core.text import normalise_line, normalise_text
 from broadsheet.newsroom.html import sanitise_body, split_lead
+
+
+def clean_body(html: str) -> str:
+    """A story's body as it is stored: sanitised by the allow-list, then normalised."""
+    return normalise_text(sanitise_body(html))
 
 
 def validate_time_zone(value: str) -> None:
@@ -21,10 +28,29 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone (try Asia/Kolkata).") from exc
 
 
-class Publication(GenerationMixin, models.Model):
+class NormalisedText:
+    """Text typed or pasted in (the admin, an import) is normalised on save, as wire copy is on ingest:
+    NFC, no control characters, and no bidi overrides in one-line fields (see core.text)."""
+
+    line_fields: ClassVar[tuple[str, ...]] = ()
+    text_fields: ClassVar[tuple[str, ...]] = ()
+
+    def normalise_fields(self) -> None:
+        for name in self.line_fields:
+            setattr(self, name, normalise_line(getattr(self, name) or ""))
+        for name in self.text_fields:
+            setattr(self, name, normalise_text(getattr(self, name) or ""))
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.normalise_fields()
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+class Publication(NormalisedText, GenerationMixin, models.Model):
     """The publisher's settings. There is exactly one row; see selectors.publication_get."""
 
     generation = "newsroom"
+    line_fields = ("name", "legal_name", "tagline")
     name = models.CharField(max_length=120, default="The Broadsheet Daily")
     legal_name = models.CharField(max_length=200, default="Broadsheet Media Private Limited")
     tagline = models.CharField(max_length=200, blank=True)
@@ -40,14 +66,35 @@ class Publication(GenerationMixin, models.Model):
         default=False,
         help_text="When on, an anonymous reader past the limit is asked to register instead of shown the plans.",
     )
+    archive_on_meter = models.BooleanField(
+        default=False,
+        help_text=(
+            "When on, readers without the archive benefit may read archived metered stories as one of their "
+            "free stories; when off, the archive is for subscribers only."
+        ),
+    )
+    logo = models.ForeignKey(
+        "pictures.Picture",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The masthead logo: search engines show it with your stories, and invoices carry it.",
+    )
+    # India's IT Rules 2021 (Part III) ask digital news publishers to publish a grievance officer.
+    grievance_officer_name = models.CharField(max_length=120, blank=True)
+    grievance_officer_email = models.EmailField(blank=True)
+    grievance_officer_phone = models.CharField(max_length=40, blank=True)
+    grievance_officer_address = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.name
 
 
-class Section(GenerationMixin, models.Model):
+class Section(NormalisedText, GenerationMixin, models.Model):
     generation = "newsroom"
+    line_fields = ("name", "description")
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(max_length=240, blank=True)
@@ -72,8 +119,10 @@ class Section(GenerationMixin, models.Model):
         return reverse("section", kwargs={"slug": self.slug})
 
 
-class Author(GenerationMixin, models.Model):
+class Author(NormalisedText, GenerationMixin, models.Model):
     generation = "newsroom"
+    line_fields = ("name", "role")
+    text_fields = ("bio",)
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     role = models.CharField(max_length=120, blank=True)
@@ -89,10 +138,11 @@ class Author(GenerationMixin, models.Model):
         return reverse("author", kwargs={"slug": self.slug})
 
 
-class Agency(GenerationMixin, models.Model):
+class Agency(NormalisedText, GenerationMixin, models.Model):
     """A wire agency whose copy the newsroom carries."""
 
     generation = "newsroom"
+    line_fields = ("name", "code")
     name = models.CharField(max_length=120)
     code = models.CharField(max_length=20, unique=True, help_text='The sign-off, e.g. "IANS" for "--IANS".')
     meter_exempt = models.BooleanField(
@@ -107,8 +157,9 @@ class Agency(GenerationMixin, models.Model):
         return self.name
 
 
-class Tag(GenerationMixin, models.Model):
+class Tag(NormalisedText, GenerationMixin, models.Model):
     generation = "newsroom"
+    line_fields = ("name",)
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
 
@@ -128,8 +179,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.filter(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED], published_at__lte=at)
 
 
-class Article(GenerationMixin, models.Model):
+class Article(NormalisedText, GenerationMixin, models.Model):
     generation = "newsroom"
+    line_fields = ("headline", "standfirst", "withdrawal_notice", "desk_initials")
 
     class Access(models.TextChoices):
         FREE = "free", "Free"
@@ -157,9 +209,24 @@ class Article(GenerationMixin, models.Model):
     withdrawal_notice = models.CharField(
         max_length=400, blank=True, help_text="Shown in place of a withdrawn story (a wire kill, a legal takedown)."
     )
-    is_top_story = models.BooleanField(default=False, help_text="Lead the home page.")
+    is_top_story = models.BooleanField(
+        default=False,
+        help_text="A top story of the front page; the newest top story leads it, with the most space.",
+    )
+    lead_picture = models.ForeignKey(
+        "pictures.Picture",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown above the story and with it on the fronts; its caption, credit and alt text come along.",
+    )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(null=True, blank=True, help_text="Set when a published story is revised.")
+    # A story brought in from the publisher's back catalogue (`broadsheet import-archive`): its id
+    # there, and a digest of the line it came from, so a second run of the same file changes nothing.
+    source_id = models.CharField(max_length=120, null=True, blank=True, unique=True, editable=False)
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -176,10 +243,7 @@ class Article(GenerationMixin, models.Model):
         return self.headline
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if not self.slug:
-            self.slug = slugify(self.headline)[:200]
-        self.body = sanitise_body(self.body)
-        self.lead = split_lead(self.body)
+        self.derive_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -197,6 +261,17 @@ class Article(GenerationMixin, models.Model):
             raise ValidationError({"published_at": "A published or scheduled story needs a publication time."})
         if self.agency_id is None and self.pk and not self.authors.exists() and self.status != self.Status.DRAFT:
             raise ValidationError("A story needs a byline or a wire agency.")
+
+    def derive_fields(self, *, body_clean: bool = False) -> None:
+        """What every save makes of the typed fields: normalised text, a slug, the sanitised body
+        and its lead. Bulk writes (the archive import) call it themselves, as they bypass save();
+        `body_clean` says the body already came out of `clean_body` (they clean it once, up front)."""
+        self.normalise_fields()
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200]
+        if not body_clean:
+            self.body = clean_body(self.body)
+        self.lead = split_lead(self.body)
 
     @property
     def is_wire(self) -> bool:

@@ -13,10 +13,24 @@ from django.db.models import Prefetch
 from broadsheet.core.generations import GenerationCache
 from broadsheet.newsroom.html import split_blocks
 from broadsheet.newsroom.models import Article, ArticleQuerySet, Author, Publication, Section
+from broadsheet.pictures.html import absolute_url as picture_absolute_url
+from broadsheet.pictures.html import body_pictures_expand, keys_in
+from broadsheet.pictures.html import dimensions as picture_dimensions
+from broadsheet.pictures.models import Picture
 
 PAGE_SIZE = 20
 # Reads of newsroom rows, per process, dropped whenever any newsroom row is written.
 _newsroom: GenerationCache[Any] = GenerationCache("newsroom")
+
+
+@dataclass(frozen=True, slots=True)
+class LogoRef:
+    """The publisher's logo as JSON-LD and invoices need it: an absolute URL and its size."""
+
+    url: str
+    width: int
+    height: int
+    file: str = ""  # the rendition's name in the media storage (for documents that embed it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +45,12 @@ class PublicationSettings:
     anonymous_free_limit: int
     registered_free_limit: int
     registration_wall: bool
+    logo: LogoRef | None = None
+    archive_on_meter: bool = False
+    grievance_officer_name: str = ""
+    grievance_officer_email: str = ""
+    grievance_officer_phone: str = ""
+    grievance_officer_address: str = ""
 
     @property
     def wire_disclaimer(self) -> str:
@@ -40,7 +60,16 @@ class PublicationSettings:
 
 
 def _publication_build() -> PublicationSettings:
-    pub = Publication.objects.order_by("id").first() or Publication()
+    pub = Publication.objects.select_related("logo").order_by("id").first() or Publication()
+    logo = None
+    if pub.logo is not None and pub.logo.widths:
+        width, height = picture_dimensions(pub.logo)
+        logo = LogoRef(
+            url=picture_absolute_url(pub.logo),
+            width=width,
+            height=height,
+            file=pub.logo.rendition_name(width, "jpg"),
+        )
     return PublicationSettings(
         name=pub.name,
         legal_name=pub.legal_name,
@@ -50,6 +79,12 @@ def _publication_build() -> PublicationSettings:
         anonymous_free_limit=pub.anonymous_free_limit,
         registered_free_limit=pub.registered_free_limit,
         registration_wall=pub.registration_wall,
+        logo=logo,
+        archive_on_meter=pub.archive_on_meter,
+        grievance_officer_name=pub.grievance_officer_name,
+        grievance_officer_email=pub.grievance_officer_email,
+        grievance_officer_phone=pub.grievance_officer_phone,
+        grievance_officer_address=pub.grievance_officer_address,
     )
 
 
@@ -70,7 +105,7 @@ def publication_get() -> PublicationSettings:
 def _cards() -> ArticleQuerySet:
     """Articles as lists show them: never the body."""
     return (
-        Article.objects.select_related("section", "section__required_benefit", "agency")
+        Article.objects.select_related("section", "section__required_benefit", "agency", "lead_picture")
         .prefetch_related(Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")))
         .defer("body")
     )
@@ -98,28 +133,81 @@ def article_at_url(*, section_slug: str, slug: str, fresh: bool = False) -> Arti
     return article
 
 
-def article_body_blocks(article: Article) -> list[str]:
-    """The body split in blocks. Called only for readers whose Decision is open."""
+def article_by_id(pk: int) -> Article | None:
+    """An article by id, whatever its status, body deferred (a shared, cached instance: read-only)."""
+    article: Article | None = _newsroom.get(("article-id", pk), lambda: _cards().filter(pk=pk).first())
+    return article
 
-    def build() -> list[str]:
-        body = Article.objects.filter(pk=article.pk).values_list("body", flat=True).first() or ""
-        return split_blocks(body)
 
-    blocks: list[str] = _newsroom.get(("body", article.pk), build)
+def live_stories(*, at: datetime, section: Section | None = None, author: Author | None = None) -> ArticleQuerySet:
+    """Stories readers may find now, as lists show them (never the body), newest first."""
+    stories = _cards().live(at)
+    if section is not None:
+        stories = stories.filter(section=section)
+    if author is not None:
+        stories = stories.filter(authors=author)
+    return stories
+
+
+BODY_PICTURE_SIZES = "(min-width: 44rem) 42rem, 100vw"
+
+
+def _body_blocks_build(article_id: int) -> list[str]:
+    body = Article.objects.filter(pk=article_id).values_list("body", flat=True).first() or ""
+    keys = keys_in(body)
+    pictures = {p.key: p for p in Picture.objects.filter(key__in=keys)} if keys else {}
+    return body_pictures_expand(split_blocks(body), pictures, sizes=BODY_PICTURE_SIZES)
+
+
+def article_body_blocks(article: Article, *, fresh: bool = False) -> list[str]:
+    """The body split in blocks, library pictures expanded. Called only for readers whose Decision is open.
+
+    `fresh` (a staff preview of a story not yet live) reads the row and caches nothing.
+    """
+    if fresh:
+        return _body_blocks_build(article.pk)
+    blocks: list[str] = _newsroom.get(("body", article.pk), lambda: _body_blocks_build(article.pk))
     return blocks
 
 
-def home_page(*, at: datetime) -> dict[str, object]:
+HOME_TIER = 4
+HOME_LATEST = 8
+HOME_PREMIUM = 4
+HOME_SECTION = 4
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    lead: Article | None
+    tier: list[Article]
+    latest: list[Article]
+    premium_picks: list[Article]
+    section_blocks: list[tuple[Section, list[Article]]]
+
+
+def home_page(*, at: datetime) -> HomePage:
+    """The front page in its tiers, no story twice: the newest top story leads, the other top
+    stories (topped up with the newest) follow, then Latest, premium picks and the section blocks."""
     live = _cards().live(at)
-    top = list(live.filter(is_top_story=True)[:5])
-    latest = list(live.exclude(pk__in=[a.pk for a in top])[:8])
-    premium = list(live.filter(access=Article.Access.PREMIUM)[:6])
-    sections = []
-    for section in Section.objects.filter(show_in_nav=True):
-        stories = list(live.filter(section=section)[:4])
+    tops = list(live.filter(is_top_story=True)[: HOME_TIER + 1])
+    shown = {a.pk for a in tops}
+    fill = HOME_TIER + 1 - len(tops)
+    if fill > 0:
+        tops += list(live.exclude(pk__in=shown)[:fill])
+        shown = {a.pk for a in tops}
+    latest = list(live.exclude(pk__in=shown)[:HOME_LATEST])
+    shown |= {a.pk for a in latest}
+    premium = list(live.filter(access=Article.Access.PREMIUM).exclude(pk__in=shown)[:HOME_PREMIUM])
+    shown |= {a.pk for a in premium}
+    blocks = []
+    for section in nav_sections():
+        stories = list(live.filter(section=section).exclude(pk__in=shown)[:HOME_SECTION])
+        shown |= {a.pk for a in stories}
         if stories:
-            sections.append((section, stories))
-    return {"top_stories": top, "latest": latest, "premium_picks": premium, "section_blocks": sections}
+            blocks.append((section, stories))
+    return HomePage(
+        lead=tops[0] if tops else None, tier=tops[1:], latest=latest, premium_picks=premium, section_blocks=blocks
+    )
 
 
 def section_page(*, section: Section, at: datetime, page: str | int | None) -> Page[Article]:

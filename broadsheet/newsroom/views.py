@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from broadsheet.core import clock
 from broadsheet.newsroom import selectors
 from broadsheet.newsroom.models import Article, Author, Section
-from broadsheet.paywall.readers import set_reader_cookie
+from broadsheet.paywall.identity import reader_cookie_set
 from broadsheet.paywall.render import article_context
 from broadsheet.paywall.services import article_access_decide
 
@@ -21,8 +22,7 @@ def absolute(request: HttpRequest, path: str) -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context = selectors.home_page(at=clock.now())
-    context["canonical_url"] = absolute(request, "/")
+    context = {"home": selectors.home_page(at=clock.now()), "canonical_url": absolute(request, "/"), "is_home": True}
     return render(request, "newsroom/home.html", context)
 
 
@@ -33,7 +33,12 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "newsroom/section.html",
-        {"section": sec, "page_obj": page, "canonical_url": absolute(request, sec.get_absolute_url())},
+        {
+            "section": sec,
+            "current_section": sec.slug,
+            "page_obj": page,
+            "canonical_url": absolute(request, sec.get_absolute_url()),
+        },
     )
 
 
@@ -56,13 +61,28 @@ def article(request: HttpRequest, section: str, slug: str) -> HttpResponse:
         raise Http404("No such story")
     if story.status == Article.Status.WITHDRAWN:
         return render(request, "newsroom/withdrawn.html", {"article": story}, status=410)
-    if not preview and not selectors.is_live(story, clock.now()):
+    live = selectors.is_live(story, clock.now())
+    if not live and not preview:
         raise Http404("No such story")
     result = article_access_decide(request=request, article=story)
-    context = article_context(article=story, result=result, canonical_url=absolute(request, story.get_absolute_url()))
+    banner = "" if live else preview_words(story)
+    url = absolute(request, story.get_absolute_url())
+    context = article_context(article=story, result=result, canonical_url=url, preview=banner)
     response = render(request, "newsroom/article.html", context)
-    set_reader_cookie(request, response)
+    if banner:
+        response["Cache-Control"] = "private, no-store"  # a preview is never kept by any cache
+    reader_cookie_set(request, response)
     return response
+
+
+def preview_words(story: Article) -> str:
+    """What the staff preview banner says about a story readers cannot see yet."""
+    if story.status == Article.Status.SCHEDULED and story.published_at is not None:
+        when = timezone.localtime(story.published_at)
+        return f"Scheduled to appear on {when:%-d %B %Y at %-I:%M %p}."
+    if story.status == Article.Status.PUBLISHED and story.published_at is not None:
+        return f"Its publication time ({timezone.localtime(story.published_at):%-d %B %Y, %-I:%M %p}) is ahead."
+    return "This is a draft."
 
 
 @require_GET

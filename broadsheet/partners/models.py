@@ -17,6 +17,17 @@ class PartnerPool(models.Model):
     description = models.CharField(
         max_length=500, blank=True, help_text="Shown to subscribers: what the code gives and how to redeem it."
     )
+    includes = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the partner's access includes, e.g. “a year of the digital edition”.",
+    )
+    redeem_url = models.URLField(
+        "redemption link", blank=True, help_text="The partner's page where a subscriber enters the code."
+    )
+    code_valid_until = models.DateTimeField(
+        null=True, blank=True, help_text="The last moment the partner accepts a code (shown with every code)."
+    )
     benefit_code = models.SlugField(
         max_length=40, default="partner", help_text="The benefit a reader must hold to claim (Benefit.code)."
     )

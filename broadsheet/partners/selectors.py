@@ -17,6 +17,9 @@ class PoolForReader:
     pool_id: int
     partner_name: str
     description: str
+    includes: str
+    redeem_url: str
+    code_valid_until: datetime | None
     expires_at: datetime | None
     state: Eligibility  # ALREADY_CLAIMED shows the code; ELIGIBLE shows the Claim button
     code: str | None
@@ -46,6 +49,9 @@ def partner_pools_for_reader(*, user_id: int, at: datetime) -> list[PoolForReade
                 pool_id=pool.pk,
                 partner_name=pool.partner_name,
                 description=pool.description,
+                includes=pool.includes,
+                redeem_url=pool.redeem_url,
+                code_valid_until=pool.code_valid_until,
                 expires_at=pool.expires_at,
                 state=claim_eligibility(facts, now=at),
                 code=code.code if code else None,

@@ -8,19 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from broadsheet.core import clock
+from broadsheet.core.site import site_url
+from broadsheet.partners import conf
 from broadsheet.partners.csvfile import InvalidRow, parse_codes
 from broadsheet.partners.models import CODE_MAX_LENGTH, PartnerAudit, PartnerCode, PartnerPool
 from broadsheet.partners.rules import ClaimFacts, ClaimOutcome, Eligibility, claim_eligibility, low_stock_alert_due
 from broadsheet.readers.entitlements import holds_benefit
 
-DEFAULT_CSV_MAX_BYTES = 5 * 1024 * 1024
 _CHUNK = 500
 
 
@@ -64,7 +64,7 @@ def pool_import_csv(*, pool: PartnerPool, file: IO[bytes] | Any, actor: Any | No
     nothing; the report names the problem (with line numbers). Codes already in
     the pool, or repeated in the file, are skipped, so uploading a file again is safe.
     """
-    max_bytes = int(getattr(settings, "BROADSHEET_PARTNER_CSV_MAX_BYTES", DEFAULT_CSV_MAX_BYTES))
+    max_bytes = conf.csv_max_bytes()
     parsed = parse_codes(file.read(max_bytes + 1), max_bytes=max_bytes, max_length=CODE_MAX_LENGTH)
     refused = ImportReport(0, parsed.duplicates_in_file, parsed.blank_lines, tuple(parsed.invalid), parsed.error)
     if not refused.ok:
@@ -248,12 +248,12 @@ def alert_recipients() -> list[str]:
     perm_ids = list(perm.values_list("pk", flat=True))
     may_change = Q(is_superuser=True) | Q(user_permissions__in=perm_ids) | Q(groups__permissions__in=perm_ids)
     staff = get_user_model().objects.filter(may_change, is_active=True, is_staff=True).exclude(email="")
-    extra = list(getattr(settings, "BROADSHEET_PARTNER_ALERT_EMAILS", []))
+    extra = conf.alert_emails()
     return sorted(set(staff.values_list("email", flat=True)) | set(extra))
 
 
 def _alert_message(pool: PartnerPool, remaining: int, recipients: list[str]) -> EmailMessage:
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    site = site_url()
     state = "has run out" if remaining == 0 else f"is running low: {remaining} left"
     body = (
         f"The pool of partner codes for {pool.partner_name} {state}.\n"

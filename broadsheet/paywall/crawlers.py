@@ -11,9 +11,10 @@ from __future__ import annotations
 import socket
 from typing import Protocol
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.module_loading import import_string
+
+from broadsheet.paywall import conf
 
 CRAWLER_TOKENS = ("googlebot", "google-inspectiontool", "googleother")
 GOOGLE_DOMAINS = (".googlebot.com", ".google.com")
@@ -62,7 +63,7 @@ def verify_ip(ip: str, resolver: Resolver) -> bool:
 
 
 def _resolver() -> Resolver:
-    resolver: Resolver = import_string(settings.BROADSHEET_DNS_RESOLVER)()
+    resolver: Resolver = import_string(conf.dns_resolver())()
     return resolver
 
 

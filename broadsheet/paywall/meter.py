@@ -10,6 +10,11 @@ parallel requests by one reader can never open more than `limit` articles.
   database serialises on the counter row. If the bump fails, the transaction
   rolls back and the view row with it.
 - RedisMeterStore: one Lua script over a set per reader and period.
+
+An anonymous view also names its network (`network_key`, "n:<keyed hash>") and
+that network's ceiling: the same operation then bumps the network's counter
+with the same conditional UPDATE (or in the same Lua script), and a view either
+counts for both or for neither. Re-reads charge neither. See docs/adr/0002.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
+from broadsheet.paywall import conf
 from broadsheet.paywall.access import MeterResult
 
 # A period's keys outlive the month by a little, so a late read still finds them.
@@ -28,13 +34,20 @@ PERIOD_TTL_SECONDS = 40 * 24 * 3600
 
 
 class MeterStore(Protocol):
-    def consume(self, *, reader_key: str, period: str, article_id: int, limit: int) -> MeterResult: ...
+    def consume(
+        self,
+        *,
+        reader_key: str,
+        period: str,
+        article_id: int,
+        limit: int,
+        network_key: str | None = None,
+        network_limit: int | None = None,
+    ) -> MeterResult: ...
 
     def usage(self, *, reader_key: str, period: str) -> int: ...
 
     def merge(self, *, from_key: str, into_key: str, period: str) -> int: ...
-
-    def reader_for_network(self, *, fingerprint: str, period: str) -> str: ...
 
 
 def new_reader_id() -> str:
@@ -42,11 +55,28 @@ def new_reader_id() -> str:
 
 
 class _Refused(Exception):
-    pass
+    def __init__(self, *, network_full: bool) -> None:
+        super().__init__()
+        self.network_full = network_full
+
+
+_BUMP = (
+    "UPDATE paywall_metercount SET used = used + 1 WHERE reader_key = %s AND period = %s AND used < %s RETURNING used"
+)
+_COUNTER_ROW = "INSERT INTO paywall_metercount (reader_key, period, used) VALUES (%s, %s, 0) ON CONFLICT DO NOTHING"
 
 
 class DatabaseMeterStore:
-    def consume(self, *, reader_key: str, period: str, article_id: int, limit: int) -> MeterResult:
+    def consume(
+        self,
+        *,
+        reader_key: str,
+        period: str,
+        article_id: int,
+        limit: int,
+        network_key: str | None = None,
+        network_limit: int | None = None,
+    ) -> MeterResult:
         try:
             with transaction.atomic(), connection.cursor() as cur:
                 cur.execute(
@@ -58,23 +88,25 @@ class DatabaseMeterStore:
                     return MeterResult(
                         limit=limit, used=self._used(cur, reader_key, period), already_counted=True, granted=True
                     )
-                cur.execute(
-                    "INSERT INTO paywall_metercount (reader_key, period, used) VALUES (%s, %s, 0) "
-                    "ON CONFLICT DO NOTHING",
-                    [reader_key, period],
-                )
-                cur.execute(
-                    "UPDATE paywall_metercount SET used = used + 1 "
-                    "WHERE reader_key = %s AND period = %s AND used < %s RETURNING used",
-                    [reader_key, period, limit],
-                )
+                # Counter rows are always locked reader first, network second: no two views deadlock.
+                cur.execute(_COUNTER_ROW, [reader_key, period])
+                cur.execute(_BUMP, [reader_key, period, limit])
                 row = cur.fetchone()
                 if row is None:
-                    raise _Refused
+                    raise _Refused(network_full=False)
+                if network_key is not None and network_limit is not None:
+                    cur.execute(_COUNTER_ROW, [network_key, period])
+                    cur.execute(_BUMP, [network_key, period, network_limit])
+                    if cur.fetchone() is None:
+                        raise _Refused(network_full=True)  # rolls back the reader's view and count too
                 return MeterResult(limit=limit, used=int(row[0]), already_counted=False, granted=True)
-        except _Refused:
+        except _Refused as refused:
             return MeterResult(
-                limit=limit, used=self.usage(reader_key=reader_key, period=period), already_counted=False, granted=False
+                limit=limit,
+                used=self.usage(reader_key=reader_key, period=period),
+                already_counted=False,
+                granted=False,
+                network_full=refused.network_full,
             )
 
     @staticmethod
@@ -109,36 +141,31 @@ class DatabaseMeterStore:
             )
         return total
 
-    def reader_for_network(self, *, fingerprint: str, period: str) -> str:
-        candidate = new_reader_id()
-        with connection.cursor() as cur:
-            cur.execute(
-                "INSERT INTO paywall_networkreader (fingerprint, period, reader_id) VALUES (%s, %s, %s) "
-                "ON CONFLICT DO NOTHING",
-                [fingerprint, period, candidate],
-            )
-            cur.execute(
-                "SELECT reader_id FROM paywall_networkreader WHERE fingerprint = %s AND period = %s",
-                [fingerprint, period],
-            )
-            row = cur.fetchone()
-        return str(row[0]) if row else candidate
-
 
 _CONSUME_LUA = """
 local key = KEYS[1]
 local article = ARGV[1]
 local limit = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+local network_limit = tonumber(ARGV[4])
 if redis.call('SISMEMBER', key, article) == 1 then
-  return {1, 1, redis.call('SCARD', key)}
+  return {1, 1, redis.call('SCARD', key), 0}
 end
 local used = redis.call('SCARD', key)
 if used >= limit then
-  return {0, 0, used}
+  return {0, 0, used, 0}
+end
+if network_limit >= 0 then
+  local spent = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if spent >= network_limit then
+    return {0, 0, used, 1}
+  end
+  redis.call('INCR', KEYS[2])
+  redis.call('EXPIRE', KEYS[2], ttl)
 end
 redis.call('SADD', key, article)
-redis.call('EXPIRE', key, tonumber(ARGV[3]))
-return {0, 1, used + 1}
+redis.call('EXPIRE', key, ttl)
+return {0, 1, used + 1, 0}
 """
 
 _MERGE_LUA = """
@@ -156,16 +183,29 @@ class RedisMeterStore:
         self._redis = redis.Redis.from_url(url or settings.REDIS_URL)
         self._consume = self._redis.register_script(_CONSUME_LUA)
         self._merge = self._redis.register_script(_MERGE_LUA)
-        self._prefix = getattr(settings, "BROADSHEET_METER_PREFIX", "bs:meter")
+        self._prefix = conf.meter_prefix()
 
     def _key(self, reader_key: str, period: str) -> str:
         return f"{self._prefix}:{period}:{reader_key}"
 
-    def consume(self, *, reader_key: str, period: str, article_id: int, limit: int) -> MeterResult:
-        already, granted, used = self._consume(
-            keys=[self._key(reader_key, period)], args=[article_id, limit, PERIOD_TTL_SECONDS]
+    def consume(
+        self,
+        *,
+        reader_key: str,
+        period: str,
+        article_id: int,
+        limit: int,
+        network_key: str | None = None,
+        network_limit: int | None = None,
+    ) -> MeterResult:
+        ceiling = network_limit if network_key is not None and network_limit is not None else -1
+        network = self._key(network_key or "n:none", period) + ":views"
+        already, granted, used, full = self._consume(
+            keys=[self._key(reader_key, period), network], args=[article_id, limit, PERIOD_TTL_SECONDS, ceiling]
         )
-        return MeterResult(limit=limit, used=int(used), already_counted=bool(already), granted=bool(granted))
+        return MeterResult(
+            limit=limit, used=int(used), already_counted=bool(already), granted=bool(granted), network_full=bool(full)
+        )
 
     def usage(self, *, reader_key: str, period: str) -> int:
         return int(self._redis.scard(self._key(reader_key, period)))
@@ -174,13 +214,6 @@ class RedisMeterStore:
         return int(
             self._merge(keys=[self._key(from_key, period), self._key(into_key, period)], args=[PERIOD_TTL_SECONDS])
         )
-
-    def reader_for_network(self, *, fingerprint: str, period: str) -> str:
-        key = f"{self._prefix}:net:{period}:{fingerprint}"
-        candidate = new_reader_id()
-        self._redis.set(key, candidate, nx=True, ex=PERIOD_TTL_SECONDS)
-        value = self._redis.get(key)
-        return value.decode() if isinstance(value, bytes) else candidate
 
     def flush(self) -> None:
         """Remove every meter key (tests and `broadsheet meter-reset`)."""
@@ -192,10 +225,10 @@ _store: MeterStore | None = None
 _store_path: str | None = None
 
 
-def get_store() -> MeterStore:
+def meter_store_get() -> MeterStore:
     """The configured store, built once per process."""
     global _store, _store_path
-    path = settings.BROADSHEET_METER_STORE
+    path = conf.meter_store()
     if _store is None or _store_path != path:
         _store = import_string(path)()
         _store_path = path

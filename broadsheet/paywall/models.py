@@ -32,22 +32,3 @@ class MeterView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader_key} {self.period}: article {self.article_id}"
-
-
-class NetworkReader(models.Model):
-    """The coarse key behind the anonymous cookie.
-
-    A browser that arrives without our cookie is given back the reader id last
-    issued to the same network and browser this period, so clearing cookies does
-    not start a fresh count. See docs/adr/0002-anonymous-reader-keys.md.
-    """
-
-    fingerprint = models.CharField(max_length=64)
-    period = models.CharField(max_length=7)
-    reader_id = models.CharField(max_length=40)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["fingerprint", "period"], name="network_reader_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.fingerprint[:12]}… {self.period}"

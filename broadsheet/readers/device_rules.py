@@ -82,6 +82,18 @@ def sharing_verdict(sightings: Iterable[Sighting], *, window: timedelta, thresho
     )
 
 
+def token_expires_at(*, created_at: datetime, last_used_at: datetime, idle: timedelta, lifetime: timedelta) -> datetime:
+    """When an app token stops working: after `idle` without use, and never later than `lifetime`
+    after it was issued (the reader signs in again then)."""
+    return min(last_used_at + idle, created_at + lifetime)
+
+
 def touch_due(last_touch: float | None, *, now: float, interval: float) -> bool:
     """Is the device's last-seen time stale enough to write again? (Timestamps in seconds.)"""
     return last_touch is None or now - last_touch >= interval
+
+
+def password_given_recently(given_at: Iterable[float], *, now: float, window: float) -> bool:
+    """Signing other devices out asks for the password again unless it was given (to log in, or
+    to confirm) within `window` seconds: an unattended signed-in browser cannot lock the owner out."""
+    return any(0 <= now - at < window for at in given_at)

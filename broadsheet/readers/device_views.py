@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
+from typing import cast
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import get_adapter
+from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,8 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from broadsheet.core import clock
-from broadsheet.paywall.readers import client_ip
 from broadsheet.readers import app_tokens, devices
+from broadsheet.readers import device_rules as rules
 from broadsheet.readers.middleware import SESSION_PENDING, current_device_id
 
 
@@ -30,8 +35,26 @@ def _next(request: HttpRequest, default: str = "/account/") -> str:
     return target if ok else default
 
 
+def _password_needed(request: HttpRequest) -> bool:
+    """Signing another device out: ask for the password unless it was given in the last few minutes
+    (ACCOUNT_REAUTHENTICATION_TIMEOUT, 300 s). Signing this device out needs nothing."""
+    match = request.resolver_match
+    if match is not None and match.kwargs.get("device_id") == current_device_id(request):
+        return False
+    records = get_authentication_records(request, request.user)
+    given = [float(r["at"]) for r in records if r.get("method") == "password" and "at" in r]
+    window = float(allauth_settings.REAUTHENTICATION_TIMEOUT)
+    return not rules.password_given_recently(given, now=time.time(), window=window)
+
+
+def _password_again(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """allauth's reauthentication (its page, then the request carried on), when `_password_needed`."""
+    return cast(Callable[..., HttpResponse], reauthentication_required(enabled=_password_needed)(view))
+
+
 @require_POST
 @login_required
+@_password_again
 def device_sign_out(request: HttpRequest, device_id: int) -> HttpResponse:
     if device_id == current_device_id(request):
         get_adapter(request).logout(request)
@@ -49,6 +72,7 @@ def device_sign_out(request: HttpRequest, device_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@_password_again
 def devices_sign_out_others(request: HttpRequest) -> HttpResponse:
     count = devices.device_revoke_others(
         user_id=_user_id(request),
@@ -100,24 +124,21 @@ def _json(request: HttpRequest) -> dict[str, object]:
 @csrf_exempt
 @require_POST
 def app_token(request: HttpRequest) -> JsonResponse:
-    """POST {"email", "password"[, "replace"]} → {"token", "device_id"} once; 401 on bad credentials."""
+    """POST {"email", "password"[, "replace"]} → {"token", "device_id"} once; 401 on bad credentials.
+
+    The first app sign-in; apps should use POST /api/v1/auth/token (same service, problem details)."""
     data = _json(request)
-    email = str(data.get("email", "")).strip().lower()
-    password = str(data.get("password", ""))
-    ip = client_ip(request) or "unknown"
-    if app_tokens.throttled(key=f"ip:{ip}", limit=20) or (email and app_tokens.throttled(key=f"e:{email}", limit=10)):
-        return JsonResponse({"error": "too_many_attempts"}, status=429)
-    user = authenticate(request, username=email, password=password) if email and password else None
-    if user is None or not user.is_active:
-        return JsonResponse({"error": "invalid_credentials"}, status=401)
     replace = str(data.get("replace") or "")
     try:
-        token, device = app_tokens.token_issue(
-            user_id=int(user.pk),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            ip=client_ip(request),
+        token, device = app_tokens.app_sign_in(
+            request,
+            email=str(data.get("email", "")),
+            password=str(data.get("password", "")),
             replace_id=int(replace) if replace.isdigit() else None,
         )
+    except app_tokens.SignInRefused as refused:
+        status = 429 if refused.code == "too_many_attempts" else 401
+        return JsonResponse({"error": refused.code}, status=status)
     except app_tokens.DeviceLimitReached as full:
         listed = [{"id": d.pk, "name": d.name, "last_seen": d.last_seen_at.isoformat()} for d in full.signed_in]
         return JsonResponse({"error": "device_limit", "devices": listed}, status=409)

@@ -9,7 +9,7 @@ cached token. Every sign-out records when, why and by whom.
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timedelta
+from datetime import datetime
 from importlib import import_module
 from typing import Any
 
@@ -21,10 +21,11 @@ from django.db.models import Count, Max
 from django.utils.crypto import constant_time_compare
 
 from broadsheet.billing.models import Subscription
-from broadsheet.core import clock
-from broadsheet.paywall.readers import network_of
+from broadsheet.core import clock, generations
+from broadsheet.core.addresses import network_of
+from broadsheet.readers import conf
 from broadsheet.readers import device_rules as rules
-from broadsheet.readers.models import Device, DeviceSighting, SharingFlag
+from broadsheet.readers.models import Device, DeviceSighting, SharingFlag, User
 
 TOKEN_CACHE_PREFIX = "bs:devtok:"  # noqa: S105 - a cache key prefix
 
@@ -38,26 +39,17 @@ class Reason:
     PASSWORD = "password changed"  # noqa: S105 - a reason, not a secret
     STAFF = "signed out by staff"
     EXPIRED = "session ended"
+    TOKEN_EXPIRED = "token expired"  # noqa: S105 - a reason, not a secret
 
 
-# --- settings, read when used ------------------------------------------------------------
-
-
-def policy() -> str:
-    value = getattr(settings, "BROADSHEET_DEVICE_LIMIT_POLICY", rules.EVICT_OLDEST)
-    return value if value in rules.POLICIES else rules.EVICT_OLDEST
-
-
-def touch_interval() -> int:
-    return int(getattr(settings, "BROADSHEET_DEVICE_TOUCH_SECONDS", 300))
-
-
-def sharing_window() -> timedelta:
-    return timedelta(hours=float(getattr(settings, "BROADSHEET_SHARING_WINDOW_HOURS", 24)))
-
-
-def sharing_threshold() -> int:
-    return int(getattr(settings, "BROADSHEET_SHARING_NETWORKS", 6))
+def token_expiry(device: Device) -> datetime:
+    """When this app device's token stops working unless it is used again."""
+    return rules.token_expires_at(
+        created_at=device.created_at,
+        last_used_at=device.last_seen_at,
+        idle=conf.token_idle(),
+        lifetime=conf.token_lifetime(),
+    )
 
 
 # --- facts about a sign-in -----------------------------------------------------------------
@@ -88,7 +80,7 @@ _geo_readers: dict[str, Any] = {}
 def place_for(ip: str | None) -> str:
     """'Pune, India' when a GeoIP2 city database is configured (settings.GEOIP_PATH) and geoip2 is
     installed; otherwise blank. Optional by design: geoip2 is not a dependency."""
-    path = str(getattr(settings, "GEOIP_PATH", "") or "")
+    path = conf.geoip_path()
     if not path or not ip:
         return ""
     try:
@@ -111,15 +103,20 @@ def place_for(ip: str | None) -> str:
 
 def max_devices_for(*, user_id: int, at: datetime) -> int:
     """The most devices any plan the reader holds now allows; the site default without a plan."""
-    best = Subscription.objects.filter(user_id=user_id, current_period_start__lte=at, access_until__gt=at).aggregate(
+    best = Subscription.objects.filter(user_id=user_id, access_from__lte=at, access_until__gt=at).aggregate(
         n=Max("plan__max_devices")
     )["n"]
     if best is None:
-        return int(getattr(settings, "BROADSHEET_DEFAULT_MAX_DEVICES", 5))
+        return conf.default_max_devices()
     return int(best)
 
 
 # --- reads -------------------------------------------------------------------------------
+
+
+def device_is_signed_in(*, device_id: int, user_id: int) -> bool:
+    """Is this device of this reader still signed in (not signed out, here or elsewhere)?"""
+    return Device.objects.filter(pk=device_id, user_id=user_id, revoked_at__isnull=True).exists()
 
 
 def devices_signed_in(*, user_id: int) -> list[Device]:
@@ -144,12 +141,21 @@ def _session_alive(store_class: Any, session_key: str, user: Any) -> bool:
 
 
 def devices_prune_ended(*, user_id: int, at: datetime, keep_id: int | None = None) -> None:
-    """Mark web devices whose session has ended (expired, flushed, older password) as signed out."""
+    """Sign out web devices whose session has ended (expired, flushed, older password) and app
+    devices whose token has expired: neither counts against the device limit any more.
+
+    A session found not to sign the reader in is deleted as well, not only its device marked:
+    whatever it holds can never read again uncounted (a web sign-in saves its session with
+    the reader in it before registering, so a sign-in under way is never taken for ended)."""
+    apps = Device.objects.filter(user_id=user_id, revoked_at__isnull=True, kind=Device.Kind.APP)
+    for device in apps.exclude(pk=keep_id) if keep_id is not None else apps:
+        if token_expiry(device) <= at:
+            device_revoke(device=device, reason=Reason.TOKEN_EXPIRED, actor_id=None, at=at)
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     web = Device.objects.filter(user_id=user_id, revoked_at__isnull=True, kind=Device.Kind.WEB).select_related("user")
     for device in web.exclude(pk=keep_id) if keep_id is not None else web:
         if not _session_alive(store_class, device.session_key, device.user):
-            Device.objects.filter(pk=device.pk).update(revoked_at=at, revoked_reason=Reason.EXPIRED)
+            device_revoke(device=device, reason=Reason.EXPIRED, actor_id=None, at=at)
 
 
 # --- writes ------------------------------------------------------------------------------
@@ -167,8 +173,13 @@ def device_register(
     policy_override: str | None = None,
 ) -> Device:
     """A new sign-in. Applies the device limit: evicts the least recently used devices, or with
-    the "ask" policy leaves the new device pending until the reader chooses which one to drop."""
+    the "ask" policy leaves the new device pending until the reader chooses which one to drop.
+
+    Sign-ins of one reader are registered one at a time (the reader's row locked on PostgreSQL;
+    SQLite's write transaction, begun IMMEDIATE, serialises them anyway), so parallel sign-ins
+    each count the others and together never pass the limit."""
     with transaction.atomic():
+        list(User.objects.select_for_update().filter(pk=user_id).values_list("pk"))  # the lock
         devices_prune_ended(user_id=user_id, at=at)
         network = network_of(ip)
         device = Device.objects.create(
@@ -190,7 +201,7 @@ def device_register(
             for d in Device.objects.filter(user_id=user_id, revoked_at__isnull=True, pending=False)
         ]
         if rules.over_limit(len(active), limit=limit):
-            if (policy_override or policy()) == rules.ASK:
+            if (policy_override or conf.policy()) == rules.ASK:
                 device.pending = True
                 device.save(update_fields=["pending"])
             else:
@@ -211,6 +222,7 @@ def device_revoke(*, device: Device, reason: str, actor_id: int | None, at: date
         _session_store().delete(device.session_key)  # cached_db: the cache and the row
     if device.token_hash:
         cache.delete(TOKEN_CACHE_PREFIX + device.token_hash)
+        generations.bump("devices")  # without Redis: every worker drops the tokens it holds
     device.revoked_at, device.revoked_reason, device.revoked_by_id = at, reason, actor_id
     return bool(updated)
 
@@ -260,14 +272,14 @@ def sharing_check(*, user_id: int, at: datetime, since: datetime | None = None) 
     (looking at sightings since `since`, by default one window back from `at`).
 
     A flag is for the subscription manager to review; it never signs anyone out."""
-    window = sharing_window()
+    window = conf.sharing_window()
     sightings = [
         rules.Sighting(network, seen_at)
         for network, seen_at in DeviceSighting.objects.filter(
             user_id=user_id, seen_at__gte=since or at - window, seen_at__lte=at
         ).values_list("network", "seen_at")
     ]
-    verdict = rules.sharing_verdict(sightings, window=window, threshold=sharing_threshold())
+    verdict = rules.sharing_verdict(sightings, window=window, threshold=conf.sharing_threshold())
     if not verdict.flagged or verdict.window_start is None or verdict.window_end is None:
         return None
     flag, created = SharingFlag.objects.get_or_create(
@@ -296,7 +308,7 @@ def sharing_check(*, user_id: int, at: datetime, since: datetime | None = None) 
 
 def sharing_scan(*, since: datetime, at: datetime) -> int:
     """Check every account seen since `since` (the report command); returns how many are flagged."""
-    threshold = sharing_threshold()
+    threshold = conf.sharing_threshold()
     candidates = (
         DeviceSighting.objects.filter(seen_at__gte=since, seen_at__lte=at)
         .values("user_id")

@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from broadsheet.billing.groups import network_benefits, organisation_benefits_for_user
+from broadsheet.billing.groups.services import (
+    network_benefits,
+    organisation_benefits_for_user,
+    organisation_benefits_for_users,
+    organisation_benefits_until,
+)
 from broadsheet.billing.models import Subscription
 from broadsheet.core.generations import GenerationCache
 
@@ -21,6 +26,7 @@ class _Held:
     codes: frozenset[str]
     loaded_at: datetime
     valid_until: datetime | None  # the next period start or end: the answer may change then
+    until: tuple[tuple[str, datetime], ...] = ()  # each code held, and the latest end of a plan granting it
 
     def covers(self, at: datetime) -> bool:
         return self.loaded_at <= at and (self.valid_until is None or at < self.valid_until)
@@ -31,22 +37,23 @@ _held: GenerationCache[_Held] = GenerationCache("subscriptions", maxsize=50_000)
 
 
 def _load(user_id: int, at: datetime) -> _Held:
-    # access_until is the lifecycle's answer, kept on the row by billing.services (None: no access).
+    # access_from and access_until are the lifecycle's answer, kept on the row by billing.services (None: no
+    # access). Paid access is continuous: an early renewal does not wait for its period to start.
     rows = Subscription.objects.filter(user_id=user_id, access_until__gt=at).values_list(
-        "current_period_start", "access_until", "plan__benefits__code"
+        "access_from", "access_until", "plan__benefits__code"
     )
-    codes: set[str] = set()
+    codes: dict[str, datetime] = {}
     boundaries: list[datetime] = []
     for start, end, code in rows:
-        if end is None:
+        if end is None or start is None:
             continue
         if start <= at < end:
             if code:
-                codes.add(code)
+                codes[code] = max(codes.get(code, end), end)
             boundaries.append(end)
         elif at < start:
             boundaries.append(start)
-    return _Held(frozenset(codes), at, min(boundaries) if boundaries else None)
+    return _Held(frozenset(codes), at, min(boundaries) if boundaries else None, tuple(codes.items()))
 
 
 def benefits_of(*, user_id: int, at: datetime) -> frozenset[str]:
@@ -55,12 +62,39 @@ def benefits_of(*, user_id: int, at: datetime) -> frozenset[str]:
     Cached until the answer can change (a period ending or starting) or any
     subscription, seat or organisation is written.
     """
+    held = _held_at(user_id, at)
+    seats = organisation_benefits_for_user(user_id=user_id, at=at)
+    return held.codes | seats if seats else held.codes
+
+
+def _held_at(user_id: int, at: datetime) -> _Held:
     held = _held.get(user_id, lambda: _load(user_id, at))
     if not held.covers(at):
         held = _load(user_id, at)
         _held.put(user_id, held)
-    seats = organisation_benefits_for_user(user_id=user_id, at=at)
-    return held.codes | seats if seats else held.codes
+    return held
+
+
+def benefits_until(*, user_id: int, at: datetime) -> dict[str, datetime]:
+    """Each benefit the reader holds at `at` through their own subscriptions and seats, and the
+    latest moment one of those ends (a renewal moves it on). Cached as `benefits_of` is."""
+    until = organisation_benefits_until(user_id=user_id, at=at)
+    for code, end in _held_at(user_id, at).until:
+        until[code] = max(until.get(code, end), end)
+    return until
+
+
+def benefits_of_many(*, user_ids: list[int], at: datetime) -> dict[int, frozenset[str]]:
+    """`benefits_of` for many readers at once, in a few queries (a newsletter batch); every id gets an answer."""
+    held: dict[int, set[str]] = {uid: set() for uid in user_ids}
+    rows = Subscription.objects.filter(
+        user_id__in=user_ids, access_until__gt=at, access_from__lte=at, plan__benefits__code__isnull=False
+    ).values_list("user_id", "plan__benefits__code")
+    for user_id, code in rows:
+        held[user_id].add(code)
+    for user_id, codes in organisation_benefits_for_users(user_ids=user_ids, at=at).items():
+        held[user_id] |= codes
+    return {uid: frozenset(codes) for uid, codes in held.items()}
 
 
 def benefits_for_network(*, ip: str | None, at: datetime) -> frozenset[str]:

@@ -23,9 +23,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from broadsheet.core import clock
+from broadsheet.core.addresses import client_ip
 from broadsheet.core.middleware import PUBLIC_PREFIXES
-from broadsheet.paywall.readers import client_ip
-from broadsheet.readers import app_tokens, devices
+from broadsheet.readers import app_tokens, conf, devices
 from broadsheet.readers import device_rules as rules
 from broadsheet.readers.models import Device
 
@@ -45,8 +45,9 @@ def web_sign_in(request: HttpRequest, user_id: int) -> None:
         devices.device_rekey(device_id=previous, session_key=session.session_key or "")
         session[SESSION_KEY] = session.session_key
         return
-    if session.session_key is None:
-        session.save()
+    # Stored now, with the reader in it: a parallel sign-in's check for ended sessions must find
+    # this one alive (Django would otherwise store it only with the response).
+    session.save()
     device = devices.device_register(
         user_id=user_id,
         kind=Device.Kind.WEB,
@@ -99,7 +100,7 @@ class DeviceMiddleware:
             choose = reverse("device_choose")
             return HttpResponseRedirect(f"{choose}?{urlencode({'next': request.get_full_path()})}")
         now = time.time()
-        if rules.touch_due(session.get(SESSION_SEEN), now=now, interval=devices.touch_interval()):
+        if rules.touch_due(session.get(SESSION_SEEN), now=now, interval=conf.touch_interval()):
             devices.device_touch(device_id=device_id, ip=client_ip(request), at=clock.now())
             session[SESSION_SEEN] = int(now)
         response = self.get_response(request)
@@ -113,6 +114,7 @@ class DeviceMiddleware:
     @staticmethod
     def _bearer(request: HttpRequest, token: str) -> None:
         found = app_tokens.token_lookup(token) if token else None
+        request.app_token = found  # type: ignore[attr-defined]  # the API's auth reads it
         if found is None:
             return
         user_id = found.user_id

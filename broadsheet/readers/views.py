@@ -8,7 +8,7 @@ from broadsheet.billing.models import Subscription
 from broadsheet.core import clock
 from broadsheet.core.periods import meter_period
 from broadsheet.newsroom.selectors import publication_get
-from broadsheet.paywall.meter import get_store
+from broadsheet.paywall.meter import meter_store_get
 from broadsheet.readers.entitlements import benefits_of
 
 
@@ -19,7 +19,7 @@ def account(request: HttpRequest) -> HttpResponse:
     publication = publication_get()
     subscriptions = Subscription.objects.filter(user_id=user_id).select_related("plan").order_by("-current_period_end")
     held = benefits_of(user_id=user_id, at=now)
-    used = get_store().usage(reader_key=f"u:{user_id}", period=meter_period(now, publication.time_zone))
+    used = meter_store_get().usage(reader_key=f"u:{user_id}", period=meter_period(now, publication.time_zone))
     return render(
         request,
         "readers/account.html",

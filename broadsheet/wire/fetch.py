@@ -7,11 +7,15 @@ ETag / Last-Modified between polls.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from broadsheet.core.text import normalise_line
 
 IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".lock")
 
@@ -49,30 +53,50 @@ def keep_oversized(path: Path, quarantine: Path) -> tuple[str, str]:
     return digest.hexdigest(), str(target)
 
 
+def display_name(path: Path) -> str:
+    """A file's name as the desk stores and shows it: a name that is not UTF-8, or holds control
+    characters, is still one name (U+FFFD where a byte was not text)."""
+    return normalise_line(os.fsencode(path.name).decode("utf-8", "replace"))
+
+
 def directory_files(
     folder: Path,
     *,
     max_file_bytes: int,
     quarantine: Path,
     known: Callable[[str, int, int], bool],
+    unreadable: Callable[[str, OSError], None] | None = None,
 ) -> Iterator[Arrival]:
-    """Files in the drop folder, oldest first; hidden and partly written (`.tmp`, `.part`) files wait."""
+    """Files in the drop folder, oldest first; hidden and partly written (`.tmp`, `.part`) files wait.
+
+    A file that cannot be read (permissions, gone meanwhile) is reported to `unreadable` and skipped:
+    the files after it are read all the same.
+    """
     if not folder.is_dir():
         raise FileNotFoundError(f"wire drop folder {folder} does not exist")
     entries = []
     for path in folder.iterdir():
-        if path.name.startswith(".") or path.name.endswith(IGNORED_SUFFIXES) or not path.is_file():
+        if path.name.startswith(".") or path.name.endswith(IGNORED_SUFFIXES):
             continue
-        st = path.stat()
-        entries.append((st.st_mtime_ns, path.name, path, st.st_size))
+        try:
+            st = path.stat()
+        except OSError:  # a dangling link, or gone meanwhile: not a file to read
+            continue
+        if stat.S_ISREG(st.st_mode):
+            entries.append((st.st_mtime_ns, display_name(path), path, st.st_size))
     for mtime_ns, name, path, size in sorted(entries):
         if known(name, size, mtime_ns):
             continue
-        if size > max_file_bytes:
-            sha, kept = keep_oversized(path, quarantine)
-            yield Arrival(name=name, size=size, sha256=sha, data=None, mtime_ns=mtime_ns, kept_at=kept)
+        try:
+            if size > max_file_bytes:
+                sha, kept = keep_oversized(path, quarantine)
+                yield Arrival(name=name, size=size, sha256=sha, data=None, mtime_ns=mtime_ns, kept_at=kept)
+                continue
+            data = path.read_bytes()
+        except OSError as exc:
+            if unreadable:
+                unreadable(name, exc)
             continue
-        data = path.read_bytes()
         yield Arrival(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data, mtime_ns=mtime_ns)
 
 

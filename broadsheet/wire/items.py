@@ -42,6 +42,7 @@ class WireEntry:
     notice: str  # the agency's editorial note (used as the withdrawal notice)
     raw: bytes
     content_hash: str
+    notes: tuple[str, ...] = ()  # what normalising changed ("markup removed: <script>"), for the desk
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class BadEntry:
     reason: str
     raw: bytes
     guid: str = ""
+    headline: str = ""  # as far as it could be read, so the desk knows which story it was
 
 
 @dataclass(slots=True)

@@ -2,6 +2,11 @@
 
 XML is parsed by defusedxml: a document that declares entities (the "billion
 laughs" bomb) or points at external ones is refused before anything expands.
+
+A parse never raises on content: whatever goes wrong with one item is that
+item's reason (each format catches it), and whatever goes wrong with the file
+as a whole is the file's, so one bad file or item is quarantined and the pass
+goes on.
 """
 
 from __future__ import annotations
@@ -10,11 +15,20 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from broadsheet.wire.formats import feeds, newsml, ninjs
+from broadsheet.wire.formats.common import unreadable
 from broadsheet.wire.formats.newsml import local
 from broadsheet.wire.items import ParsedFile
 
 
 def parse_bytes(data: bytes, *, max_item_bytes: int) -> ParsedFile:
+    """The file's items, or the reason it cannot be read. Never raises."""
+    try:
+        return _parse(data, max_item_bytes=max_item_bytes)
+    except Exception as exc:
+        return ParsedFile(None, error=f"the whole file: {unreadable(exc)}")
+
+
+def _parse(data: bytes, *, max_item_bytes: int) -> ParsedFile:
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if not head:
         return ParsedFile(None, error="the file is empty")
@@ -30,7 +44,7 @@ def parse_bytes(data: bytes, *, max_item_bytes: int) -> ParsedFile:
         return ParsedFile(None, error=f"malformed XML (or not UTF-8 as declared): {exc}")
     name = local(root.tag)
     if name in ("item", "entry"):  # one feed entry kept from a quarantined feed: put it back in a feed
-        return parse_bytes(_rewrap(data, name), max_item_bytes=max_item_bytes)
+        return _parse(_rewrap(data, name), max_item_bytes=max_item_bytes)
     if name in ("newsMessage", "newsItem"):
         return newsml.parse(root, max_item_bytes=max_item_bytes)
     if name in ("rss", "feed", "RDF"):

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from broadsheet.core import clock, generations
+from broadsheet.core.text import normalise_line, normalise_text
 from broadsheet.newsroom.html import sanitise_body, split_lead
 from broadsheet.newsroom.models import Article
 from broadsheet.wire import conf, fetch, text
@@ -102,8 +103,16 @@ def _directory_pass(source: WireSource, tally: Tally, progress: Progress | None)
             .exists()
         )
 
+    def unreadable(name: str, exc: OSError) -> None:  # not content: the file is tried again next pass
+        logger.warning("wire source %s: cannot read %s: %s", source.slug, name, exc)
+        tally.errors.append(f"cannot read {name}: {exc}")
+
     arrivals = fetch.directory_files(
-        Path(source.location), max_file_bytes=conf.max_file_bytes(), quarantine=conf.quarantine_dir(), known=known
+        Path(source.location),
+        max_file_bytes=conf.max_file_bytes(),
+        quarantine=conf.quarantine_dir(),
+        known=known,
+        unreadable=unreadable,
     )
     for arrival in arrivals:
         tally.merge(arrival_ingest(source=source, arrival=arrival, progress=progress))
@@ -129,7 +138,11 @@ def _http_pass(source: WireSource, tally: Tally, progress: Progress | None) -> N
 
 
 def arrival_ingest(*, source: WireSource, arrival: fetch.Arrival, progress: Progress | None = None) -> Tally:
-    """Ingest one file. The same bytes twice change nothing; a half-done file is resumed."""
+    """Ingest one file. The same bytes twice change nothing; a half-done file is resumed.
+
+    Never raises on content: an error none of the checks foresaw quarantines the file (what its
+    items already did stays done) and the pass goes on to the next file.
+    """
     tally = Tally()
     wire_file, _ = WireFile.objects.get_or_create(
         source=source,
@@ -152,12 +165,27 @@ def arrival_ingest(*, source: WireSource, arrival: fetch.Arrival, progress: Prog
         tally.files["quarantined"] += 1
         tally.items[Outcome.QUARANTINED] += 1
         return tally
+    try:
+        _entries_ingest(source, arrival, wire_file, tally, progress)
+    except Exception as exc:
+        reason = f"could not be ingested ({type(exc).__name__}: {str(exc)[:300]})"
+        logger.debug("wire file %s failed", arrival.name, exc_info=True)
+        _quarantine_file(wire_file, reason, raw=arrival.data, raw_path="")
+        tally.files["quarantined"] += 1
+        tally.items[Outcome.QUARANTINED] += 1
+    return tally
+
+
+def _entries_ingest(
+    source: WireSource, arrival: fetch.Arrival, wire_file: WireFile, tally: Tally, progress: Progress | None
+) -> None:
+    assert arrival.data is not None  # the caller quarantines oversized files
     parsed = parse_bytes(arrival.data, max_item_bytes=conf.max_item_bytes())
     if not parsed.ok:
         _quarantine_file(wire_file, parsed.error, raw=arrival.data, raw_path="")
         tally.files["quarantined"] += 1
         tally.items[Outcome.QUARANTINED] += 1
-        return tally
+        return
     done = set(WireItem.objects.filter(file=wire_file).values_list("position", flat=True))
     ctx = Context.for_source(source)
     total, chunk = len(parsed.entries), conf.chunk_size()
@@ -176,24 +204,26 @@ def arrival_ingest(*, source: WireSource, arrival: fetch.Arrival, progress: Prog
         state=WireFile.State.DONE, format=parsed.format or "", finished_at=clock.now()
     )
     tally.files["ingested"] += 1
-    return tally
 
 
 def _quarantine_file(wire_file: WireFile, reason: str, *, raw: bytes | None, raw_path: str) -> None:
+    reason = storable(reason, multiline=True)
+    logger.warning("wire file %s quarantined: %s", wire_file.name, reason)
+    row = {
+        "source_id": wire_file.source_id,
+        "received_at": clock.now(),
+        "headline": f"(unreadable file {Path(wire_file.name).name})"[:240],
+        "state": Outcome.QUARANTINED,
+        "reason": reason,
+        "raw": raw,
+        "raw_path": raw_path,
+    }
     with transaction.atomic():
-        WireItem.objects.get_or_create(
-            file=wire_file,
-            position=0,
-            defaults={
-                "source_id": wire_file.source_id,
-                "received_at": clock.now(),
-                "headline": f"(unreadable file {Path(wire_file.name).name})"[:240],
-                "state": Outcome.QUARANTINED,
-                "reason": reason,
-                "raw": raw,
-                "raw_path": raw_path,
-            },
-        )
+        if WireItem.objects.filter(file=wire_file, position=0).exists():
+            # Items of the file were stored before it failed: the file's own row stands apart from them.
+            WireItem.objects.create(file=wire_file, position=None, **row)
+        else:
+            WireItem.objects.get_or_create(file=wire_file, position=0, defaults=row)
         WireFile.objects.filter(pk=wire_file.pk).update(
             state=WireFile.State.QUARANTINED, reason=reason, finished_at=clock.now()
         )
@@ -262,22 +292,15 @@ def entry_apply(
     """Decide and carry out one item; record it. An unexpected error quarantines the item alone."""
     item = item or WireItem(source=ctx.source, file=wire_file, position=position, received_at=clock.now())
     if isinstance(entry, BadEntry):
+        item.headline = storable(entry.headline)[:240]
         return _record(item, state=Outcome.QUARANTINED, reason=entry.reason, guid=entry.guid, raw=entry.raw)
-    if entry.guid not in ctx.stories:
-        ctx.load([entry])
-    incoming = Incoming(guid=entry.guid, version=entry.version, content_hash=entry.content_hash, kill=entry.kill)
-    seen_under = ctx.hashes.get(entry.content_hash)
-    decision = decide(
-        incoming,
-        ctx.known(entry.guid),
-        content_seen=seen_under is not None and seen_under != entry.guid,
-        auto_publish=ctx.source.auto_publish,
-    )
     try:
         with transaction.atomic():
-            return _carry_out(ctx, entry, decision, item)
+            return _carry_out(ctx, entry, _decide(ctx, entry), item)
     except Exception as exc:
-        logger.exception("wire item %s could not be stored", entry.guid)
+        # An error no check foresaw: the desk reads the reason, the log keeps one line (the stack
+        # is logged at DEBUG for whoever chases it).
+        logger.debug("wire item %s could not be stored", entry.guid, exc_info=True)
         ctx.forget(entry.guid)
         return _record(
             item,
@@ -289,8 +312,23 @@ def entry_apply(
         )
 
 
+def _decide(ctx: Context, entry: WireEntry) -> Decision:
+    if entry.guid not in ctx.stories:
+        ctx.load([entry])
+    incoming = Incoming(guid=entry.guid, version=entry.version, content_hash=entry.content_hash, kill=entry.kill)
+    seen_under = ctx.hashes.get(entry.content_hash)
+    return decide(
+        incoming,
+        ctx.known(entry.guid),
+        content_seen=seen_under is not None and seen_under != entry.guid,
+        auto_publish=ctx.source.auto_publish,
+    )
+
+
 def _carry_out(ctx: Context, entry: WireEntry, decision: Decision, item: WireItem) -> WireItem:
     outcome, reason = decision.outcome, decision.reason
+    if entry.notes and outcome in (Outcome.PUBLISHED, Outcome.QUEUED, Outcome.UPDATED):
+        reason = "; ".join((reason, *entry.notes))  # the desk sees why the text differs from the agency's
     story = ctx.stories.get(entry.guid)
     if outcome in (Outcome.PUBLISHED, Outcome.QUEUED):
         placement = place(
@@ -327,17 +365,23 @@ def _record(
     entry: WireEntry | None = None,
 ) -> WireItem:
     item.state = state
-    item.reason = reason
-    item.guid = guid[:250]
+    item.reason = storable(reason, multiline=True)
+    item.guid = storable(guid)[:250]
     item.story = story
     if state is Outcome.QUARANTINED:
         item.raw = raw  # a retried item keeps its original bytes for the record
+        logger.warning("wire item %s from %s quarantined: %s", item.guid or "(no id)", item.source.slug, item.reason)
     if entry is not None:
         item.version = entry.version
-        item.headline = entry.headline or (f"(kill) {entry.guid}" if entry.kill else "")[:240]
+        item.headline = (entry.headline or (f"(kill) {entry.guid}" if entry.kill else ""))[:240]
         item.content_hash = entry.content_hash
     item.save()
     return item
+
+
+def storable(value: str, *, multiline: bool = False) -> str:
+    """Text we wrote ourselves from hostile input (a reason, an id, a file name), safe for any database."""
+    return normalise_text(value) if multiline else normalise_line(value)
 
 
 def story_slug(agency_code: str, guid: str, headline: str) -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from broadsheet.ads.models import AdSlot
 from broadsheet.billing.models import Benefit
-from broadsheet.billing.services import subscription_grant
+from broadsheet.billing.subscriptions.services import subscription_grant
 from broadsheet.newsroom.models import Article
 from tests import factories as f
 

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from broadsheet.billing.models import InboxEvent, Invoice, Payment, Plan, Subscription
-from broadsheet.billing.services import payment_create, subscription_create_pending
+from broadsheet.billing.payments.settlement import payment_create
+from broadsheet.billing.subscriptions.services import subscription_create_pending
 from broadsheet.core import clock
 from broadsheet.newsroom.models import Article
 from broadsheet.readers.entitlements import benefits_of
@@ -22,8 +23,8 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 MARKERS = ("{{", "{%")
 RAZORPAY = {
-    "test": "broadsheet.billing.gateways.test_gateway.TestGateway",
-    "razorpay": "broadsheet.billing.gateways.razorpay_gateway.RazorpayGateway",
+    "test": "broadsheet.billing.gateways.offline.gateway.TestGateway",
+    "razorpay": "broadsheet.billing.gateways.razorpay.gateway.RazorpayGateway",
 }
 
 

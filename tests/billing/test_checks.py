@@ -14,8 +14,8 @@ from django.core.management.base import SystemCheckError
 pytestmark = pytest.mark.django_db  # model checks ask the database what it supports
 ROOT = Path(__file__).resolve().parents[2]
 RAZORPAY = {
-    "test": "broadsheet.billing.gateways.test_gateway.TestGateway",
-    "razorpay": "broadsheet.billing.gateways.razorpay_gateway.RazorpayGateway",
+    "test": "broadsheet.billing.gateways.offline.gateway.TestGateway",
+    "razorpay": "broadsheet.billing.gateways.razorpay.gateway.RazorpayGateway",
 }
 
 
@@ -28,6 +28,7 @@ def _production(settings: object, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BROADSHEET_TESTING", raising=False)
     monkeypatch.delenv("BROADSHEET_DEMO", raising=False)
     settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.SITE_URL_CONFIGURED = True  # type: ignore[attr-defined]
     settings.BROADSHEET_GSTIN = "27AABCB1234C1Z5"  # type: ignore[attr-defined]
     settings.BROADSHEET_SELLER_ADDRESS = "12 Dalal Street, Fort, Mumbai 400001"  # type: ignore[attr-defined]
 
@@ -52,7 +53,7 @@ def test_a_live_gateway_without_its_keys_fails_the_check(settings: object) -> No
 
 
 def test_stripe_chosen_as_default_needs_its_secrets(settings: object) -> None:
-    settings.BROADSHEET_GATEWAYS = {"stripe": "broadsheet.billing.gateways.stripe_gateway.StripeGateway"}  # type: ignore[attr-defined]
+    settings.BROADSHEET_GATEWAYS = {"stripe": "broadsheet.billing.gateways.stripe.gateway.StripeGateway"}  # type: ignore[attr-defined]
     settings.BROADSHEET_DEFAULT_GATEWAY = "stripe"  # type: ignore[attr-defined]
     settings.STRIPE_SECRET_KEY = ""  # type: ignore[attr-defined]
     settings.STRIPE_WEBHOOK_SECRET = ""  # type: ignore[attr-defined]

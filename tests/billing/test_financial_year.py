@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from broadsheet.billing import financial_year as fy_module
-from broadsheet.billing.financial_year import financial_year
+from broadsheet.billing.rules import financial_year as fy_module
+from broadsheet.billing.rules.financial_year import financial_year
 
 IST = ZoneInfo("Asia/Kolkata")
 

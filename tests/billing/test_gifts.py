@@ -12,8 +12,8 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
-from broadsheet.billing.gateways.test_gateway import TestGateway
-from broadsheet.billing.gifts import (
+from broadsheet.billing.gateways.offline.gateway import TestGateway
+from broadsheet.billing.gifts.services import (
     CODE_ALPHABET,
     GiftRefused,
     gift_checkout_start,
@@ -22,7 +22,7 @@ from broadsheet.billing.gifts import (
     gift_redeem,
 )
 from broadsheet.billing.models import Gift, Invoice, LedgerEntry, Payment, Subscription
-from broadsheet.billing.services import payment_settle
+from broadsheet.billing.payments.settlement import payment_settle
 from broadsheet.readers.entitlements import benefits_of
 from broadsheet.readers.models import User
 from tests import factories as f
@@ -159,6 +159,21 @@ def test_the_whole_purchase_through_the_pages(buyer: User) -> None:
     stranger = Client()
     stranger.force_login(f.reader())
     assert stranger.get(back["Location"]).status_code == 404  # the buyer's page only
+
+
+def test_the_gift_form_takes_a_state_from_the_list_not_free_text(buyer: User) -> None:
+    f.premium_plan()
+    client = Client()
+    client.force_login(buyer)
+    page = client.get("/billing/gifts/buy/smart-essential/").content.decode()
+    assert '<select name="buyer_state"' in page and "IGST" not in page  # no split until the state is known
+    refused = client.post(
+        "/billing/gifts/buy/smart-essential/",
+        {"recipient_email": RECIPIENT, "buyer_name": "Arjun Iyer", "buyer_state": "MH"},
+    )
+    assert refused.status_code == 200 and not Gift.objects.exists() and not Payment.objects.exists()
+    chosen = client.post("/billing/gifts/buy/smart-essential/", {"buyer_state": "Maharashtra"}).content.decode()
+    assert "CGST" in chosen and "SGST" in chosen  # the demo seller is in Maharashtra
 
 
 def test_a_second_redemption_is_refused_and_changes_nothing(buyer: User) -> None:

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connections, transaction
 
-from broadsheet.billing.invoice_pdf import invoice_lines, invoice_pdf
-from broadsheet.billing.invoices import (
+from broadsheet.billing.invoices.pdf import invoice_lines, invoice_pdf
+from broadsheet.billing.invoices.services import (
     CreditExceedsInvoice,
     InvoiceError,
     PaymentRefConflict,
@@ -20,7 +20,7 @@ from broadsheet.billing.invoices import (
     invoice_issue,
 )
 from broadsheet.billing.models import Invoice, InvoiceSequence
-from broadsheet.billing.pricing import SAC_ONLINE_NEWS
+from broadsheet.billing.rules.pricing import SAC_ONLINE_NEWS
 from broadsheet.readers.models import User
 from tests import factories as f
 

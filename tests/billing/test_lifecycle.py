@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.billing import lifecycle
-from broadsheet.billing.lifecycle import (
+from broadsheet.billing.rules import lifecycle
+from broadsheet.billing.rules.lifecycle import (
     DEFAULT_GRACE,
     RETRY_DAYS,
     TABLE,

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from broadsheet.billing import checkout
+from broadsheet.billing.checkout import services as checkout
 from broadsheet.billing.models import Invoice, Offer, OfferRedemption, Payment, Subscription
-from broadsheet.billing.services import payment_settle
+from broadsheet.billing.payments.settlement import payment_settle
 from broadsheet.core import clock
 from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f

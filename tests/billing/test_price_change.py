@@ -11,11 +11,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from broadsheet.billing.lifecycle import Event
 from broadsheet.billing.models import BillingNotice, Payment, Plan, PlanPriceChange, Subscription
-from broadsheet.billing.plan_prices import plan_price_change, price_change_notify
-from broadsheet.billing.renewals import renewal_run
-from broadsheet.billing.services import subscription_apply
+from broadsheet.billing.renewals.run import renewal_run
+from broadsheet.billing.rules.lifecycle import Event
+from broadsheet.billing.subscriptions.plan_prices import plan_price_change, price_change_notify
+from broadsheet.billing.subscriptions.services import subscription_apply
 from broadsheet.core import clock
 from tests import factories as f
 from tests.billing.test_renewals import T0, bought, monthly_plan

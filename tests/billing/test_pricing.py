@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from broadsheet.billing import pricing
-from broadsheet.billing.pricing import (
+from broadsheet.billing.rules import pricing
+from broadsheet.billing.rules.pricing import (
     SAC_ONLINE_NEWS,
     Offer,
     OfferKind,

@@ -11,13 +11,14 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
-from broadsheet.billing.admin_payments import rupees_to_paise
+from broadsheet.billing.admin.payments import rupees_to_paise
 from broadsheet.billing.gateways.base import GatewayUnavailable
-from broadsheet.billing.gateways.test_gateway import TestGateway
-from broadsheet.billing.gifts import GiftRefused, gift_checkout_start, gift_redeem
+from broadsheet.billing.gateways.offline.gateway import TestGateway
+from broadsheet.billing.gifts.services import GiftRefused, gift_checkout_start, gift_redeem
 from broadsheet.billing.models import Gift, Invoice, LedgerEntry, Payment, Refund, Subscription
-from broadsheet.billing.refunds import RefundRefused, refund_issue
-from broadsheet.billing.services import payment_create, payment_settle, subscription_create_pending
+from broadsheet.billing.payments.refunds import RefundRefused, refund_issue
+from broadsheet.billing.payments.settlement import payment_create, payment_settle
+from broadsheet.billing.subscriptions.services import subscription_create_pending
 from broadsheet.readers.entitlements import benefits_of
 from broadsheet.readers.models import User
 from tests import factories as f

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from broadsheet.billing import renewal_rules
-from broadsheet.billing.renewal_rules import MIN_NOTICE, Action, Facts, Policy, decide
+from broadsheet.billing.rules import renewal as renewal_rules
+from broadsheet.billing.rules.renewal import MIN_NOTICE, Action, Facts, Policy, decide
 
 END = datetime(2027, 2, 28, 10, 0, tzinfo=UTC)
 POLICY = Policy()

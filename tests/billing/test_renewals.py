@@ -13,7 +13,6 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from broadsheet.billing.lifecycle import Event
 from broadsheet.billing.models import (
     BillingNotice,
     Invoice,
@@ -22,14 +21,11 @@ from broadsheet.billing.models import (
     Subscription,
     TestGatewayCharge,
 )
-from broadsheet.billing.renewals import ADVISORY_LOCK_SPACE, RenewalSummary, renewal_run
-from broadsheet.billing.services import (
-    payment_create,
-    payment_settle,
-    subscription_apply,
-    subscription_create_pending,
-)
-from broadsheet.billing.tasks import billing_renew_due
+from broadsheet.billing.payments.settlement import payment_create, payment_settle
+from broadsheet.billing.renewals.run import ADVISORY_LOCK_SPACE, RenewalSummary, renewal_run
+from broadsheet.billing.renewals.tasks import billing_renew_due
+from broadsheet.billing.rules.lifecycle import Event
+from broadsheet.billing.subscriptions.services import subscription_apply, subscription_create_pending
 from broadsheet.core import schedule
 from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f

@@ -9,10 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from broadsheet.billing import checkout, self_service
-from broadsheet.billing.account_selectors import day_words
-from broadsheet.billing.gateways.test_gateway import TestGateway
+from broadsheet.billing.account.selectors import day_words
+from broadsheet.billing.checkout import services as checkout
+from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.models import Invoice, LedgerEntry, Payment, Plan, Subscription
+from broadsheet.billing.subscriptions import self_service
 from broadsheet.core import clock
 from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f

@@ -10,16 +10,12 @@ import pytest
 from django.db import connection, transaction
 
 from broadsheet.billing.gateways.base import ChargeRequest, ChargeStatus, GatewayUnavailable
-from broadsheet.billing.gateways.test_gateway import MemoryBooks, TestGateway
-from broadsheet.billing.lifecycle import Event
+from broadsheet.billing.gateways.offline.gateway import MemoryBooks, TestGateway
 from broadsheet.billing.models import BillingNotice, Invoice, LedgerEntry, Payment, Subscription, TestGatewayCharge
-from broadsheet.billing.renewals_settle import payments_settle_succeeded_many
-from broadsheet.billing.services import (
-    STATE_COLUMNS,
-    payment_create,
-    payment_settle,
-    subscription_apply,
-)
+from broadsheet.billing.payments.settle_many import payments_settle_succeeded_many
+from broadsheet.billing.payments.settlement import payment_create, payment_settle
+from broadsheet.billing.rules.lifecycle import Event
+from broadsheet.billing.subscriptions.services import STATE_COLUMNS, subscription_apply
 from tests import factories as f
 from tests.billing.test_renewals import END, HOUR, bought, monthly_plan
 

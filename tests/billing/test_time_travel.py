@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from broadsheet.billing.models import BillingNotice, Payment, Plan, Subscription
-from broadsheet.billing.renewals import renewal_run
+from broadsheet.billing.renewals.run import renewal_run
 from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 from tests.billing.test_renewals import bought, monthly_plan

@@ -18,12 +18,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from broadsheet.billing import webhooks
 from broadsheet.billing.gateways.base import CheckoutRequest, EventType
-from broadsheet.billing.gateways.test_gateway import TestGateway, event_payload
-from broadsheet.billing.lifecycle import Event, IllegalTransition, Status
+from broadsheet.billing.gateways.offline.gateway import TestGateway, event_payload
 from broadsheet.billing.models import InboxEvent, Invoice, LedgerEntry, Payment, Refund, Subscription
-from broadsheet.billing.services import payment_create, subscription_create_pending
+from broadsheet.billing.payments.settlement import payment_create
+from broadsheet.billing.rules.lifecycle import Event, IllegalTransition, Status
+from broadsheet.billing.subscriptions.services import subscription_create_pending
+from broadsheet.billing.webhooks import inbox as webhooks
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,9 @@ pytestmark = pytest.mark.django_db
 RZP_SECRET = "rzp_webhook_test_secret"
 STRIPE_SECRET = "whsec_webhook_test_secret"
 ALL_GATEWAYS = {
-    "test": "broadsheet.billing.gateways.test_gateway.TestGateway",
-    "razorpay": "broadsheet.billing.gateways.razorpay_gateway.RazorpayGateway",
-    "stripe": "broadsheet.billing.gateways.stripe_gateway.StripeGateway",
+    "test": "broadsheet.billing.gateways.offline.gateway.TestGateway",
+    "razorpay": "broadsheet.billing.gateways.razorpay.gateway.RazorpayGateway",
+    "stripe": "broadsheet.billing.gateways.stripe.gateway.StripeGateway",
 }
 
 
@@ -332,7 +333,7 @@ def test_an_event_for_an_unknown_subscription_is_kept_reported_and_replayed(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
     cancel = event_payload("evt_cancel_early", EventType.SUBSCRIPTION_CANCELLED, subscription_ref="sub_gw_9")
-    with caplog.at_level(logging.WARNING, logger="broadsheet.billing.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="broadsheet.billing.webhooks.inbox"):
         response = deliver(client, cancel)
     assert response.status_code == 200 and b"unmatched" in response.content
     row = InboxEvent.objects.get()

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from broadsheet.billing.models import Plan
-from broadsheet.billing.services import subscription_grant
+from broadsheet.billing.subscriptions.services import subscription_grant
 from broadsheet.core import generations
 from broadsheet.core.generations import GenerationCache
 from broadsheet.newsroom.models import Article

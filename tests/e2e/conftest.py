@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -18,6 +18,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Waits, not delays: a passing step returns at once, and a loaded CI machine gets room to answer.
+WAIT_MS = 15_000
+expect.set_options(timeout=WAIT_MS)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
@@ -45,7 +48,7 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     """A page in a fresh browser context: no cookies, no storage."""
     context = browser.new_context(locale="en-IN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(WAIT_MS)
     try:
         yield context.new_page()
     finally:

@@ -51,7 +51,11 @@ def test_anonymous_reader_hits_the_meter_then_a_subscriber_logs_in_from_the_payw
         expect(page.locator("#story-headline")).to_have_text(story.article.headline)
         expect(page.locator(".story-body")).to_contain_text(story.tokens[-1])
         expect(page.get_by_text(story.tokens[-1])).to_be_visible()
-        expect(page.locator(".countdown")).to_have_text(f"{LIMIT - n} of {LIMIT} free articles left this month")
+        countdown = page.locator(".countdown a")
+        expect(countdown).to_have_text(
+            re.compile(rf"^{LIMIT - n} of {LIMIT} free articles left this month; the count starts again on 1 \w+$")
+        )
+        expect(countdown).to_have_attribute("href", "/subscribe/")
         expect(page.locator(".paywall")).to_have_count(0)
 
     # 2. The sixth closes: the lead only, the limit message and the three plans.

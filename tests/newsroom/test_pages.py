@@ -195,7 +195,7 @@ def test_times_are_shown_in_the_publication_time_zone(client: Client, site: dict
 
     story = f.story(published_at=datetime(2026, 3, 1, 2, 30, tzinfo=UTC))
     body = client.get(story.url).content.decode()
-    assert "1 Mar 2026, 08:00 IST" in body
+    assert "1 March 2026, 8:00 AM IST" in body
 
 
 def test_stylesheet_is_served(client: Client) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -15,12 +16,17 @@ from django.contrib.sites.models import Site
 from django.core import serializers
 from django.core.management import call_command
 from django.db import models
+from django.db.models import QuerySet
+from django.test import Client
 from django.utils import timezone
 
 from broadsheet.billing.models import Benefit, Plan, Subscription
-from broadsheet.newsroom import demo_content as demo
+from broadsheet.demo import stories
 from broadsheet.newsroom.models import Agency, Article, Author, Publication, Section, Tag
+from broadsheet.pictures.models import Picture
 from broadsheet.readers.models import User
+from broadsheet.wire.decide import Outcome
+from broadsheet.wire.models import WireItem
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +62,16 @@ PLANS = {
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 
-def seed() -> str:
+def seed(*, pictures: bool = False) -> str:
+    """Seed the demo; without its pictures unless asked (drawing them takes seconds; one test does)."""
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out, no_pictures=not pictures)
     return out.getvalue()
+
+
+def demo_articles() -> QuerySet[Article]:
+    """The demo's own stories (the wire desk's demo items are stories too, but of the wire)."""
+    return Article.objects.filter(slug__in=[s.slug for s in stories.STORIES])
 
 
 def snapshot() -> str:
@@ -100,12 +112,12 @@ def test_second_run_creates_and_changes_nothing(seeded: str) -> None:
 
 
 def test_reports_progress_and_summary(seeded: str) -> None:
-    total = len(demo.STORIES)
+    total = len(stories.STORIES)
     assert f"articles: 10/{total}" in seeded
     assert f"articles: {total}/{total}" in seeded
     summary = seeded.strip().splitlines()[-1]
     assert summary.startswith(f"Seeded: {total} articles ({total} new), 8 sections (8 new)")
-    assert "3 plans (3 new)" in summary and "3 accounts (3 new)" in summary
+    assert "3 plans (3 new)" in summary and "4 accounts (4 new)" in summary
 
 
 def test_publication_and_site(seeded: str) -> None:
@@ -130,7 +142,7 @@ def test_newsroom(seeded: str) -> None:
 
 def test_articles_mix(seeded: str) -> None:
     now = timezone.now()
-    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    published = demo_articles().filter(status=Article.Status.PUBLISHED)
     assert published.count() >= 64
     assert published.filter(access=Article.Access.PREMIUM).count() >= 10
     assert published.filter(access=Article.Access.FREE).count() >= 3
@@ -144,7 +156,7 @@ def test_articles_mix(seeded: str) -> None:
 
 
 def test_wire_and_bylines(seeded: str) -> None:
-    wire = Article.objects.filter(agency__isnull=False)
+    wire = demo_articles().filter(agency__isnull=False)
     assert wire.count() >= 12
     for article in wire:
         assert not article.authors.exists()
@@ -154,9 +166,9 @@ def test_wire_and_bylines(seeded: str) -> None:
 
 
 def test_draft_and_scheduled(seeded: str) -> None:
-    draft = Article.objects.get(status=Article.Status.DRAFT)
+    draft = demo_articles().get(status=Article.Status.DRAFT)
     assert draft.published_at is None
-    scheduled = Article.objects.get(status=Article.Status.SCHEDULED)
+    scheduled = demo_articles().get(status=Article.Status.SCHEDULED)
     ahead = scheduled.published_at - timezone.now()
     assert timedelta(days=1) < ahead < timedelta(days=3)
     assert not Article.objects.live(timezone.now()).filter(pk__in=[draft.pk, scheduled.pk]).exists()
@@ -164,7 +176,7 @@ def test_draft_and_scheduled(seeded: str) -> None:
 
 def test_bodies_are_readable_and_distinct(seeded: str) -> None:
     seen: set[str] = set()
-    for article in Article.objects.all():
+    for article in demo_articles():
         paragraphs = PARAGRAPH.findall(article.body)
         assert 4 <= len(paragraphs) <= 7, article.slug
         assert len(set(paragraphs)) == len(paragraphs), article.slug
@@ -227,10 +239,10 @@ def test_existing_subscription_is_left_alone(seeded: str) -> None:
 
 def test_body_generator_is_deterministic() -> None:
     at = timezone.now()
-    for index, story in enumerate(demo.STORIES):
-        published_at = demo.published_at_for(story, at)
-        assert demo.body_for(story, published_at, index) == demo.body_for(story, published_at, index)
-    assert len({s.slug for s in demo.STORIES}) == len(demo.STORIES)
+    for index, story in enumerate(stories.STORIES):
+        published_at = stories.published_at_for(story, at)
+        assert stories.body_for(story, published_at, index) == stories.body_for(story, published_at, index)
+    assert len({s.slug for s in stories.STORIES}) == len(stories.STORIES)
 
 
 @pytest.mark.django_db
@@ -239,3 +251,32 @@ def test_market_analysis_is_a_premium_section_of_its_own() -> None:
     section = Section.objects.get(slug="market-analysis")
     assert section.required_benefit is not None
     assert section.required_benefit.code == "market_analysis"
+
+
+def test_the_demo_stories_carry_pictures_drawn_by_our_own_code(settings: object, tmp_path: object) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    first = seed(pictures=True)
+    pictured = demo_articles().filter(lead_picture__isnull=False).select_related("lead_picture", "section")
+    assert pictured.count() >= 20
+    assert all(a.lead_picture.alt.strip() and a.lead_picture.credit for a in pictured)
+    charts = [a for a in pictured if a.section.slug in ("markets", "market-analysis")]
+    assert charts and all(a.lead_picture.alt.startswith("Line chart") for a in charts)
+    assert demo_articles().filter(body__contains="/media/pictures/").exists()  # a chart inside a body too
+    assert Publication.objects.get().logo is not None
+    assert "pictures: " in first
+    before = Picture.objects.count()
+    seed(pictures=True)
+    assert Picture.objects.count() == before  # create-only, like every other demo row
+
+
+def test_the_wire_desk_account_opens_the_desk_and_sees_every_outcome(seeded: str, client: Client) -> None:
+    user = User.objects.get(email="wire@example.com")
+    assert user.is_staff and user.groups.filter(name="Wire desk").exists()
+    client.force_login(user)
+    assert client.get("/admin/wire/wireitem/").status_code == 200
+    states = set(WireItem.objects.values_list("state", flat=True))
+    assert states == {o.value for o in Outcome}
+    for state in states:
+        listing = client.get(f"/admin/wire/wireitem/?state__exact={state}").content.decode()
+        assert "0 wire items" not in listing
+    assert "wire@example.com" in (Path(settings.BASE_DIR) / "README.md").read_text()

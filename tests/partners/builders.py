@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from broadsheet.billing.models import Benefit, Plan, Subscription
-from broadsheet.billing.services import subscription_grant
+from broadsheet.billing.subscriptions.services import subscription_grant
 from broadsheet.partners.models import PartnerCode, PartnerPool
 from broadsheet.readers.models import User
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import RequestFactory
 
-from broadsheet.paywall.readers import client_ip
+from broadsheet.core.addresses import client_ip
 
 
 def _request(**meta: str) -> Any:

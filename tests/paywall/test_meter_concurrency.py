@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
-from broadsheet.paywall.readers import reader_cookie_value
+from broadsheet.paywall.identity import reader_cookie_value
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,3 +85,13 @@ def test_forty_parallel_views_by_one_registered_reader_open_exactly_the_limit() 
     c = make_client()
     reopened = [_is_open(c, s) for s in stories]
     assert reopened == opened
+
+
+def test_forty_parallel_cookie_less_views_from_one_network_open_exactly_its_ceiling(settings: object) -> None:
+    """Cookie-less browsers each get their own allowance; the network's ceiling holds under concurrency."""
+    settings.BROADSHEET_NETWORK_FREE_MULTIPLE = 3  # type: ignore[attr-defined]
+    stories = _stories()
+    opened = _open_in_parallel(
+        stories, lambda: Client(HTTP_USER_AGENT="Shared/1.0", REMOTE_ADDR="100.64.0.10", HTTP_ACCEPT_LANGUAGE="hi-IN")
+    )
+    assert sum(opened) == 3 * LIMIT

@@ -68,22 +68,42 @@ def test_anonymous_count_carries_into_the_account_at_log_in(client: Client) -> N
     assert is_open(client, stories[0])  # read before logging in: still free to re-read
 
 
-def test_clearing_cookies_does_not_reset_the_count() -> None:
+def test_clearing_cookies_buys_at_most_the_network_ceiling(settings: object) -> None:
+    settings.BROADSHEET_NETWORK_FREE_MULTIPLE = 2  # type: ignore[attr-defined]
     f.publication(anonymous_free_limit=2)
     f.demo_plans()
-    stories = [f.story() for _ in range(3)]
+    stories = [f.story() for _ in range(6)]
     browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", "REMOTE_ADDR": "198.51.100.23"}
     first = Client()
-    assert is_open(first, stories[0], **browser)
-    assert settings.BROADSHEET_READER_COOKIE in first.cookies
-    # The same browser on the same network, cookies cleared: the coarse key finds the same reader.
+    assert is_open(first, stories[0], **browser) and is_open(first, stories[1], **browser)
+    assert settings.BROADSHEET_READER_COOKIE in first.cookies  # type: ignore[attr-defined]
+    assert not is_open(first, stories[2], **browser)  # the reader's own limit
+    # Cookies cleared: a fresh allowance, but the network (same /24, browser, language) has a ceiling of 2 x 2.
     second = Client()
-    assert is_open(second, stories[1], **browser)
+    assert is_open(second, stories[2], **browser) and is_open(second, stories[3], **browser)
     third = Client()
-    assert not is_open(third, stories[2], **browser)
-    # A different browser elsewhere is a different reader.
+    body = third.get(stories[4].url, **browser).content.decode()
+    assert stories[4].tokens[-1] not in body
+    assert "Register free to read on" in body
+    # A different browser elsewhere is a different network key.
     elsewhere = Client()
-    assert is_open(elsewhere, stories[2], HTTP_USER_AGENT="Other/1.0", REMOTE_ADDR="192.0.2.44")
+    assert is_open(elsewhere, stories[4], HTTP_USER_AGENT="Other/1.0", REMOTE_ADDR="192.0.2.44")
+
+
+def test_a_first_time_reader_on_a_shared_network_does_not_inherit_a_spent_meter() -> None:
+    """Behind a carrier's shared addresses many readers have the same network, browser build and language."""
+    f.publication(anonymous_free_limit=3)
+    f.demo_plans()
+    stories = [f.story() for _ in range(5)]
+    carrier = {"HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 15) Chrome/141.0 Mobile", "REMOTE_ADDR": "100.64.7.9"}
+    commuter = Client()
+    for story in stories[:3]:
+        assert is_open(commuter, story, **carrier)
+    assert not is_open(commuter, stories[3], **carrier)
+    newcomer = Client(HTTP_ACCEPT_LANGUAGE="")
+    body = newcomer.get(stories[4].url, **{**carrier, "REMOTE_ADDR": "100.64.7.200"}).content.decode()
+    assert stories[4].tokens[-1] in body
+    assert "2 of 3 free articles left this month" in body
 
 
 def test_forged_reader_cookie_is_ignored() -> None:
@@ -93,7 +113,9 @@ def test_forged_reader_cookie_is_ignored() -> None:
     c = Client()
     assert is_open(c, a)
     c.cookies[settings.BROADSHEET_READER_COOKIE] = "made-up-value"
-    assert not is_open(c, b)  # falls back to the coarse key, which already counted one
+    c.get(b.url)
+    assert c.cookies[settings.BROADSHEET_READER_COOKIE].value != "made-up-value"  # treated as no cookie: a new id
+    assert not is_open(c, a)  # and the forged value never named the reader who read `a`
 
 
 def test_wire_copy_can_be_exempted_from_the_meter(client: Client) -> None:

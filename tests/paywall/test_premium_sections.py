@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.billing.models import Benefit
-from broadsheet.billing.services import subscription_grant
+from broadsheet.billing.subscriptions.services import subscription_grant
 from broadsheet.newsroom.models import Article
 from tests import factories as f
 from tests.paywall.test_no_leak import assert_no_locked_text

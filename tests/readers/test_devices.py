@@ -55,10 +55,10 @@ def test_a_sign_in_is_a_named_device_on_the_account_page() -> None:
     assert device.name == "Chrome on Android" and device.kind == "web" and device.last_network == "203.0.113.0/24"
     assert device.session_key == phone.session.session_key
     body = phone.get("/account/").content.decode()
-    assert "Chrome on Android" in body and "this device" in body and "Sign out all other devices" not in body
+    assert "Chrome on Android" in body and "this device" in body and "Log out of all other devices" not in body
     sign_in(user, SAFARI_IPHONE)
     body = phone.get("/account/").content.decode()
-    assert "Safari on iPhone" in body and "Sign out all other devices" in body
+    assert "Safari on iPhone" in body and "Log out of all other devices" in body
 
 
 def test_with_a_limit_of_two_a_third_sign_in_signs_out_the_least_recently_used(limit_two: None) -> None:
@@ -258,3 +258,39 @@ def test_public_documents_do_not_vary_on_cookie_because_of_devices() -> None:
     phone = sign_in(f.reader(), CHROME_ANDROID)
     assert "Cookie" not in Client().get("/healthz").get("Vary", "")
     assert "Cookie" not in phone.get("/healthz").get("Vary", "")
+
+
+def _password_given_minutes_ago(client: Client, minutes: int) -> None:
+    session = client.session
+    records = session["account_authentication_methods"]
+    session["account_authentication_methods"] = [dict(r, at=r["at"] - minutes * 60) for r in records]
+    session.save()
+
+
+def test_signing_other_devices_out_asks_for_the_password_again_after_five_minutes() -> None:
+    f.publication()
+    user = f.reader()
+    phone, laptop = sign_in(user, CHROME_ANDROID), sign_in(user, FIREFOX_WINDOWS)
+    _password_given_minutes_ago(laptop, 10)
+    one = laptop.post(f"/account/devices/{device_of(phone).pk}/sign-out/")
+    assert one["Location"].startswith("/accounts/reauthenticate/") and signed_in(phone)
+    asked = laptop.post("/account/devices/sign-out-others/")  # the request kept to finish after the password
+    assert asked.status_code == 302 and asked["Location"].startswith("/accounts/reauthenticate/")
+    page = laptop.get(asked["Location"]).content.decode()
+    assert "Confirm it is you" in page and "{%" not in page and "{{" not in page
+    assert signed_in(phone)  # nothing was signed out yet
+    wrong = laptop.post(asked["Location"], {"password": "not-the-password"})
+    assert wrong.status_code == 200 and signed_in(phone)
+    confirmed = laptop.post(asked["Location"], {"password": f.PASSWORD})
+    assert confirmed.status_code == 302
+    assert not signed_in(phone) and signed_in(laptop)  # the asked-for sign-out, done once confirmed
+
+
+def test_right_after_logging_in_no_second_password_is_asked() -> None:
+    f.publication()
+    user = f.reader()
+    phone, laptop = sign_in(user, CHROME_ANDROID), sign_in(user, FIREFOX_WINDOWS)
+    assert laptop.post("/account/devices/sign-out-others/")["Location"] == "/account/"
+    assert not signed_in(phone)
+    _password_given_minutes_ago(laptop, 10)
+    assert laptop.post(f"/account/devices/{device_of(laptop).pk}/sign-out/")["Location"] == "/"  # this device: no

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,13 +11,6 @@ from broadsheet.readers import device_rules as rules
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 seconds = st.integers(min_value=0, max_value=7 * 24 * 3600)
-
-
-def test_the_rules_import_nothing_from_django() -> None:
-    tree = ast.parse(Path(rules.__file__).read_text())
-    modules = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-    modules += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-    assert not [m for m in modules if m.startswith(("django", "broadsheet"))]
 
 
 @st.composite

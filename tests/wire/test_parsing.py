@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
 from broadsheet.wire import text
@@ -112,15 +109,3 @@ def test_an_item_over_the_item_limit_is_bad() -> None:
 def test_same_words_are_the_same_content_whatever_the_markup() -> None:
     assert text.content_hash("A", "", "<p>x  y</p>\n<p>z</p>") == text.content_hash("A", "", "<p>x y</p><p>z</p>")
     assert text.content_hash("A", "", "<p>x</p>") != text.content_hash("A", "", "<p>y</p>")
-
-
-@pytest.mark.parametrize("module", ["decide.py", "mapping.py", "items.py", "parsing.py", "text.py", "formats/ninjs.py"])
-def test_pure_modules_do_not_import_django(module: str) -> None:
-    source = (Path(__file__).resolve().parents[2] / "broadsheet" / "wire" / module).read_text()
-    imported = [
-        (n.module or "") if isinstance(n, ast.ImportFrom) else a.name
-        for n in ast.walk(ast.parse(source))
-        if isinstance(n, ast.Import | ast.ImportFrom)
-        for a in n.names
-    ]
-    assert not [m for m in imported if m.startswith("django")]

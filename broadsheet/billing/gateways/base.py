@@ -22,7 +22,7 @@ Errors, and what a caller does with them:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -45,6 +45,9 @@ class EventType(StrEnum):
     PAYMENT_PENDING = "payment_pending"
     SUBSCRIPTION_RENEWED = "subscription_renewed"
     SUBSCRIPTION_CANCELLED = "subscription_cancelled"
+    # The gateway will charge a subscription it renews no more (Razorpay halted; Stripe unpaid, paused):
+    # renewal off, access to the end of the period already paid, no next charge promised.
+    SUBSCRIPTION_STOPPED = "subscription_stopped"
     REFUND_SUCCEEDED = "refund_succeeded"
     UNKNOWN = "unknown"
 
@@ -148,6 +151,9 @@ class WebhookEvent:
     # Our own Payment id, from the metadata (Stripe) or notes (Razorpay) we sent with the checkout or charge.
     reference: str | None = None
     refund_ref: str | None = None  # the gateway's refund id, for refund events
+    # What renewals charge later, when the event carries it (a saved card, token or mandate, and its customer).
+    mandate_ref: str | None = None
+    customer_ref: str | None = None
 
 
 # --- errors -------------------------------------------------------------------
@@ -203,12 +209,32 @@ class Gateway(Protocol):
         """Refund part or all of a payment; returns the gateway's refund id."""
         ...
 
+    def charge_many(self, reqs: Sequence[ChargeRequest]) -> list[ChargeResult | GatewayError]:
+        """`charge` for each request, in order; a refused one gets its error in its place (see charge_each)."""
+        ...
+
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         """Verify the signature over the raw body, then normalise. Raises InvalidSignature."""
         ...
 
+    @staticmethod
+    def stored_event(payload: Mapping[str, Any], event_id: str) -> WebhookEvent:
+        """The event of a body parse_webhook already verified, from its stored JSON (inbox replays)."""
+        ...
+
 
 # --- helpers for adapters -----------------------------------------------------
+
+
+def charge_each(gateway: Gateway, reqs: Sequence[ChargeRequest]) -> list[ChargeResult | GatewayError]:
+    """charge_many for a gateway without a batch call: one charge per request, its error in its place."""
+    results: list[ChargeResult | GatewayError] = []
+    for req in reqs:
+        try:
+            results.append(gateway.charge(req))
+        except GatewayError as error:
+            results.append(error)
+    return results
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:

@@ -5,10 +5,10 @@ from broadsheet.billing.models.groups import Organisation, OrganisationNetwork, 
 from broadsheet.billing.models.inbox import InboxEvent
 from broadsheet.billing.models.invoices import Invoice, InvoiceSequence
 from broadsheet.billing.models.offers import Offer, OfferRedemption
+from broadsheet.billing.models.offline import TestGatewayCharge, TestGatewaySession
 from broadsheet.billing.models.payments import Payment, Refund
 from broadsheet.billing.models.plans import Benefit, Plan
 from broadsheet.billing.models.subscriptions import BillingNotice, LedgerEntry, PlanPriceChange, Subscription
-from broadsheet.billing.models.testgateway import TestGatewayCharge, TestGatewaySession
 
 __all__ = [
     "Benefit",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from broadsheet.billing.models.plans import Plan
+from broadsheet.billing.rules.groups import cidr_parse, join_code_normalise
 from broadsheet.core.generations import GenerationMixin
 
 
@@ -29,8 +30,6 @@ class Organisation(GenerationMixin, models.Model):
 
     def clean(self) -> None:
         """A licence runs forwards, and its join code is stored as readers type it after normalising."""
-        from broadsheet.billing.groups import join_code_normalise
-
         self.join_code = join_code_normalise(self.join_code or "")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The licence must end after it starts."})
@@ -48,9 +47,7 @@ class OrganisationNetwork(GenerationMixin, models.Model):
         return self.cidr
 
     def clean(self) -> None:
-        """A strict network, v4 or v6; host bits or junk are refused with the reason (billing.groups.cidr_parse)."""
-        from broadsheet.billing.groups import cidr_parse
-
+        """A strict network, v4 or v6; host bits or junk refused with the reason (rules.groups.cidr_parse)."""
         try:
             self.cidr = str(cidr_parse(self.cidr or ""))
         except ValueError as refused:

@@ -34,6 +34,7 @@ class Payment(models.Model):
         ABANDONED = "abandoned", "Abandoned checkout"
 
     FINAL = (Status.SUCCEEDED, Status.DECLINED, Status.ABANDONED)
+    OPEN = (Status.CREATED, Status.PENDING)  # a checkout still open: at most one per reader and plan
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
     subscription = models.ForeignKey(
@@ -53,16 +54,28 @@ class Payment(models.Model):
     offer = models.ForeignKey("billing.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CREATED)
     checkout_session_id = models.CharField(max_length=160, blank=True, db_index=True)
+    checkout_url = models.CharField(max_length=500, blank=True, help_text="The gateway's page for this checkout.")
     gateway_payment_id = models.CharField(max_length=160, blank=True, db_index=True)
     message = models.CharField(max_length=240, blank=True, help_text="The gateway's reason, for a decline.")
     return_path = models.CharField(max_length=400, blank=True, help_text="Where the reader goes after paying.")
     refunded_minor = models.PositiveIntegerField(default=0)
+    refund_due = models.BooleanField(
+        default=False, help_text="Paid twice for one plan: not applied, and given back (billing/duplicates.py)."
+    )
     created_at = models.DateTimeField()
     settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "created_at"]), models.Index(fields=["status", "created_at"])]
+        constraints = [
+            # One open checkout per reader and plan: a resubmitted form resumes it (billing/checkout.py).
+            models.UniqueConstraint(
+                fields=["user", "plan"],
+                condition=models.Q(kind="first", status__in=["created", "pending"]),
+                name="billing_one_open_checkout",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount_minor} {self.currency} ({self.status})"

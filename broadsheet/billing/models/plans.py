@@ -34,6 +34,11 @@ class Plan(GenerationMixin, models.Model):
     benefits = models.ManyToManyField(Benefit, blank=True, related_name="plans")
     is_active = models.BooleanField(default=True)
     display_order = models.PositiveIntegerField(default=0)
+    is_recommended = models.BooleanField(
+        "recommended",
+        default=False,
+        help_text="Marked “Best value” on the plan cards (one plan; if several are marked, the first in order).",
+    )
     trial_days = models.PositiveIntegerField(default=0)
     max_devices = models.PositiveSmallIntegerField(default=5, help_text="Devices that may be signed in at once.")
 

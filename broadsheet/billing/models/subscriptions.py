@@ -17,7 +17,7 @@ class Subscription(GenerationMixin, models.Model):
     The lifecycle columns (anchor … access_ends_at) are exactly
     `billing.lifecycle.SubscriptionState`; only `billing.services` writes them,
     through `lifecycle.transition`, and appends a LedgerEntry in the same
-    transaction. `current_period_*` and `access_until` are derived from the
+    transaction. `current_period_*`, `access_from` and `access_until` are derived from the
     state on every save, so readers (entitlements, the account page) need no
     lifecycle arithmetic.
     """
@@ -44,6 +44,9 @@ class Subscription(GenerationMixin, models.Model):
     auto_renew = models.BooleanField(default=True)
     # When the benefits stop (period end, end of grace, a refund's end), None while pending.
     access_until = models.DateTimeField(null=True, blank=True)
+    # When the paid access that runs to access_until began (lifecycle.access_from): the first payment,
+    # not the current period's start, so a renewal charged early leaves no gap before the new period.
+    access_from = models.DateTimeField(null=True, blank=True)
 
     # --- lifecycle state (billing.lifecycle.SubscriptionState) ---
     anchor = models.DateTimeField(null=True, blank=True, help_text="Period ends are counted from here.")

@@ -9,7 +9,8 @@ from typing import Any
 
 from django import template
 
-from broadsheet.billing.account_selectors import account_billing as account_billing_read
+from broadsheet.billing.account.selectors import account_billing as account_billing_read
+from broadsheet.billing.groups.services import seats_held_by
 from broadsheet.core import clock
 
 register = template.Library()
@@ -20,8 +21,11 @@ def account_billing(context: template.Context) -> dict[str, Any]:
     user = context.get("user")
     if user is None or not getattr(user, "is_authenticated", False):
         return {"billing": None}
+    at = context.get("now") or clock.now()
     return {
-        "billing": account_billing_read(user_id=user.pk, at=context.get("now") or clock.now()),
+        "billing": account_billing_read(user_id=user.pk, at=at),
+        # A seat of an organisation's licence is a plan too: the page says whose, and until when.
+        "seats": [seat for seat in seats_held_by(user_id=user.pk, at=at) if seat.live],
         "meter_limit": context.get("meter_limit"),
         "meter_used": context.get("meter_used"),
         "csrf_token": context.get("csrf_token"),

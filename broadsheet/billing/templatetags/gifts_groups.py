@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 
-from broadsheet.billing.gifts import gifts_bought_by
-from broadsheet.billing.groups import seats_held_by
+from broadsheet.billing.gifts.services import gifts_bought_by
+from broadsheet.billing.groups.services import seats_held_by
 from broadsheet.core import clock
 
 register = template.Library()

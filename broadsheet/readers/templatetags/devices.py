@@ -22,6 +22,9 @@ def devices_section(context: template.Context) -> dict[str, Any]:
     this = current_device_id(request)
     devices.devices_prune_ended(user_id=user.pk, at=clock.now(), keep_id=this)
     signed_in = devices.devices_signed_in(user_id=user.pk)
+    for device in signed_in:
+        if device.kind == device.Kind.APP:
+            device.expires_at = devices.token_expiry(device)  # type: ignore[attr-defined]  # for the page only
     return {
         "devices": signed_in,
         "this_device": this,

@@ -5,8 +5,57 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from broadsheet.core.text import first_surrogate, has_bidi_controls, has_controls, normalise_line
 from broadsheet.wire import text
-from broadsheet.wire.items import ItemError, Subject, WireEntry
+from broadsheet.wire.items import BadEntry, ItemError, Subject, WireEntry
+
+MAX_NAMES_IN_NOTE = 12
+
+
+def unreadable(exc: BaseException) -> str:
+    """The desk's reason for an error no check of ours put into words."""
+    if isinstance(exc, ItemError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "too large to read"
+    return f"could not be read ({type(exc).__name__}: {str(exc)[:300]})"
+
+
+def bad_entry(exc: BaseException, raw: bytes, *, guid: object = "", headline: object = "") -> BadEntry:
+    """A quarantined item with its reason, and its id and headline if they are text."""
+    return BadEntry(
+        reason=unreadable(exc),
+        raw=raw,
+        guid=text.squash(normalise_line(guid))[:250] if isinstance(guid, str) else "",
+        headline=text.one_line(headline, text.HEADLINE_MAX) if isinstance(headline, str) else "",
+    )
+
+
+def _check_unicode(fields: dict[str, str]) -> None:
+    for name, value in fields.items():
+        at = first_surrogate(value)
+        if at is not None:
+            raise ItemError(
+                f"the {name} is not valid Unicode: a lone surrogate (U+{ord(value[at]):04X}) at character {at + 1}; "
+                "correct the copy and retry"
+            )
+
+
+def _notes(one_line: dict[str, str], body: str, removed: list[str]) -> tuple[str, ...]:
+    """What normalising changed, in the desk's words (the item's reason carries them)."""
+    notes = []
+    plain = [text.plain_text(v) if "&" in v else v for v in one_line.values()]  # "&#x202e;" counts too
+    if any(has_controls(v) for v in [*plain, body]):
+        notes.append("control characters removed")
+    if any(has_bidi_controls(v) for v in plain):
+        notes.append("bidirectional controls removed")
+    removed = [*(f"tags in the {n}" for n in ("headline", "standfirst") if text.has_tags(one_line[n])), *removed]
+    if removed:
+        shown = ", ".join(removed[:MAX_NAMES_IN_NOTE]) + (", …" if len(removed) > MAX_NAMES_IN_NOTE else "")
+        notes.append(f"markup removed: {shown}")
+    return tuple(notes)
 
 
 def make_entry(
@@ -26,17 +75,30 @@ def make_entry(
     raw: bytes,
     max_item_bytes: int,
 ) -> WireEntry:
-    """Validate and normalise one item, or raise ItemError with the reason the desk will read."""
+    """Validate and normalise one item, or raise ItemError with the reason the desk will read.
+
+    Text is normalised on the way in (core.text): one-line fields lose control characters and
+    bidirectional controls, the body loses control characters, all of it becomes NFC. Text that
+    is not valid Unicode (a lone surrogate from a broken JSON escape) cannot be stored faithfully,
+    so the item is quarantined instead.
+    """
     if len(raw) > max_item_bytes:
         raise ItemError(f"item is {len(raw):,} bytes, over the limit of {max_item_bytes:,} bytes per item")
-    guid = text.squash(guid)
+    subjects = tuple(subjects)
+    one_line = {"id": guid, "headline": headline, "standfirst": standfirst, "dateline": dateline, "notice": notice}
+    names = {f"subject {n}": s.code + s.name for n, s in enumerate(subjects, start=1)}
+    _check_unicode({**one_line, "body": body, **names})
+    guid = text.squash(normalise_line(guid))
     if not guid:
         raise ItemError("item has no id (uri / guid)")
     if len(guid) > 250:
         raise ItemError("item id is longer than 250 characters")
-    headline = text.truncate(text.plain_text(headline), text.HEADLINE_MAX)
-    standfirst = text.truncate(text.plain_text(standfirst), text.STANDFIRST_MAX)
-    body_html = text.clean_body(body, is_html=body_is_html) if body else ""
+    headline = text.one_line(headline, text.HEADLINE_MAX)
+    standfirst = text.one_line(standfirst, text.STANDFIRST_MAX)
+    body_html, removed = text.clean_body(body, is_html=body_is_html) if body else ("", [])
+    subjects = tuple(
+        Subject(code=text.squash(normalise_line(s.code)), name=text.one_line(s.name, 200)) for s in subjects
+    )
     if not kill:
         if not headline:
             raise ItemError(f"item {guid} has no headline")
@@ -48,12 +110,13 @@ def make_entry(
         headline=headline,
         standfirst=standfirst,
         body_html=body_html,
-        dateline=text.truncate(dateline, 120),
+        dateline=text.truncate(normalise_line(dateline), 120),
         subjects=tuple(dict.fromkeys(s for s in subjects if s.code or s.name)),
         embargo=embargo,
         created=created,
         kill=kill,
-        notice=text.truncate(text.plain_text(notice), 400),
+        notice=text.one_line(notice, 400),
         raw=raw,
         content_hash=text.content_hash(headline, standfirst, body_html),
+        notes=_notes(one_line, body, removed),
     )

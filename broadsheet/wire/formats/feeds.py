@@ -18,15 +18,22 @@ from typing import Any
 import feedparser
 
 from broadsheet.wire import text
-from broadsheet.wire.formats.common import make_entry
+from broadsheet.wire.formats.common import bad_entry, make_entry
 from broadsheet.wire.formats.newsml import local
-from broadsheet.wire.items import BadEntry, Format, ItemError, ParsedFile, Subject, WireEntry
+from broadsheet.wire.items import BadEntry, Format, ParsedFile, Subject, WireEntry
 
 KILL_CATEGORIES = {"kill", "killed", "withdrawn", "withdrawal"}
 
 
 def _when(parsed: time.struct_time | None) -> datetime | None:
-    return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
+    """A feed's date, or None when there is none or it is not a time (feeds' dates are advisory)."""
+    if not parsed:
+        return None
+    try:
+        when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
+    return when if text.FIRST_YEAR <= when.year <= text.LAST_YEAR else None
 
 
 def _entry(entry: Any, raw: bytes, fmt: Format, max_item_bytes: int) -> WireEntry:
@@ -88,8 +95,8 @@ def _tombstones(root: ET.Element, max_item_bytes: int) -> list[WireEntry | BadEn
                     max_item_bytes=max_item_bytes,
                 )
             )
-        except ItemError as exc:
-            entries.append(BadEntry(reason=str(exc), raw=raw))
+        except Exception as exc:
+            entries.append(bad_entry(exc, raw, guid=element.get("ref", "")))
     return entries
 
 
@@ -105,8 +112,8 @@ def parse(data: bytes, root: ET.Element, *, max_item_bytes: int) -> ParsedFile:
         raw = ET.tostring(element, encoding="utf-8")
         try:
             entries.append(_entry(entry, raw, fmt, max_item_bytes))
-        except ItemError as exc:
-            entries.append(BadEntry(reason=str(exc), raw=raw, guid=str(entry.get("id", ""))[:250]))
+        except Exception as exc:
+            entries.append(bad_entry(exc, raw, guid=entry.get("id"), headline=entry.get("title")))
     if fmt is Format.ATOM:
         entries += _tombstones(root, max_item_bytes)
     return ParsedFile(fmt, entries)

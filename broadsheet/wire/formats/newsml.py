@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from broadsheet.wire import text
-from broadsheet.wire.formats.common import make_entry
+from broadsheet.wire.formats.common import bad_entry, make_entry
 from broadsheet.wire.items import BadEntry, Format, ItemError, ParsedFile, Subject, WireEntry
 
 KILL_STATUSES = {"stat:canceled", "stat:withheld"}
@@ -77,8 +77,7 @@ def _subjects(meta: ET.Element | None) -> list[Subject]:
     return found
 
 
-def entry_from_item(item: ET.Element, *, max_item_bytes: int) -> WireEntry:
-    raw = ET.tostring(item, encoding="utf-8")
+def entry_from_item(item: ET.Element, raw: bytes, *, max_item_bytes: int) -> WireEntry:
     item_meta = _child(item, "itemMeta")
     meta = _child(item, "contentMeta")
     status_el = _child(item_meta, "pubStatus")
@@ -92,8 +91,8 @@ def entry_from_item(item: ET.Element, *, max_item_bytes: int) -> WireEntry:
     body, is_html = _body(item)
     try:
         version = text.parse_version(item.get("version"))
-        embargo = text.parse_time(_text(_child(item_meta, "embargoed")).strip() or None)
-        created = text.parse_time(_text(_child(item_meta, "versionCreated")).strip() or None)
+        embargo = text.parse_time(_text(_child(item_meta, "embargoed")).strip() or None, name="embargoed")
+        created = text.parse_time(_text(_child(item_meta, "versionCreated")).strip() or None, name="versionCreated")
     except ValueError as exc:
         raise ItemError(str(exc)) from exc
     return make_entry(
@@ -124,10 +123,11 @@ def parse(root: ET.Element, *, max_item_bytes: int) -> ParsedFile:
         return ParsedFile(Format.NEWSML, error=f"<{name}> is not a NewsML-G2 newsMessage or newsItem")
     entries: list[WireEntry | BadEntry] = []
     for item in items:
+        # An item too deep to write back out fails here, and with it the file (kept whole, quarantined).
+        raw = ET.tostring(item, encoding="utf-8")
         try:
-            entries.append(entry_from_item(item, max_item_bytes=max_item_bytes))
-        except ItemError as exc:
-            entries.append(
-                BadEntry(reason=str(exc), raw=ET.tostring(item, encoding="utf-8"), guid=item.get("guid", ""))
-            )
+            entries.append(entry_from_item(item, raw, max_item_bytes=max_item_bytes))
+        except Exception as exc:
+            headline = _child(_child(item, "contentMeta"), "headline")
+            entries.append(bad_entry(exc, raw, guid=item.get("guid", ""), headline=_text(headline)))
     return ParsedFile(Format.NEWSML, entries)

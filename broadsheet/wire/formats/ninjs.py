@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from broadsheet.wire import text
-from broadsheet.wire.formats.common import make_entry
+from broadsheet.wire.formats.common import bad_entry, make_entry
 from broadsheet.wire.items import BadEntry, Format, ItemError, ParsedFile, Subject, WireEntry
 
 KILL_STATUSES = {"canceled", "cancelled", "withheld", "withdrawn"}
@@ -25,10 +25,10 @@ def _first_value(entries: Any, *, roles: tuple[str, ...] = ()) -> tuple[str, str
     candidates = [e for e in entries if isinstance(e, dict) and isinstance(e.get("value"), str)]
     for role in roles:
         for entry in candidates:
-            if str(entry.get("role", "")).lower().endswith(role):
-                return entry["value"], str(entry.get("contenttype", ""))
+            if _text_of(entry, "role").lower().endswith(role):
+                return entry["value"], _text_of(entry, "contenttype")
     if candidates:
-        return candidates[0]["value"], str(candidates[0].get("contenttype", ""))
+        return candidates[0]["value"], _text_of(candidates[0], "contenttype")
     return "", ""
 
 
@@ -41,15 +41,29 @@ def _string(obj: dict[str, Any], key: str) -> str:
     return value
 
 
+def _list(obj: dict[str, Any], key: str) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ItemError(f"field {key!r} should be a list, got {type(value).__name__}")
+    return value
+
+
+def _text_of(entry: dict[str, Any], *keys: str) -> str:
+    """The first of `keys` that holds text (a number or a list there is not a code or a name)."""
+    return next((v for v in map(entry.get, keys) if isinstance(v, str) and v), "")
+
+
 def _subjects(obj: dict[str, Any]) -> list[Subject]:
     found: list[Subject] = []
     for key in ("subject", "subjects"):
-        for entry in obj.get(key) or []:
+        for entry in _list(obj, key):
             if not isinstance(entry, dict):
                 continue
-            code = str(entry.get("code") or entry.get("uri") or entry.get("qcode") or "")
-            found.append(Subject(code=text.media_topic(code), name=str(entry.get("name") or "")))
-    for keyword in obj.get("keywords") or []:
+            code = _text_of(entry, "code", "uri", "qcode")
+            found.append(Subject(code=text.media_topic(code), name=_text_of(entry, "name")))
+    for keyword in _list(obj, "keywords"):
         if isinstance(keyword, str):
             found.append(Subject(code="", name=keyword))
     return found
@@ -88,8 +102,8 @@ def entry_from_object(obj: Any, raw: bytes, *, max_item_bytes: int) -> WireEntry
     body, is_html = _body(obj)
     try:
         version = text.parse_version(obj.get("version"))
-        embargo = text.parse_time(obj.get("embargoed"))
-        created = text.parse_time(obj.get("versioncreated") or obj.get("firstcreated"))
+        embargo = text.parse_time(obj.get("embargoed"), name="embargoed")
+        created = text.parse_time(obj.get("versioncreated") or obj.get("firstcreated"), name="versioncreated")
     except ValueError as exc:
         raise ItemError(str(exc)) from exc
     return make_entry(
@@ -111,11 +125,22 @@ def entry_from_object(obj: Any, raw: bytes, *, max_item_bytes: int) -> WireEntry
 
 
 def _entry_or_bad(obj: Any, raw: bytes, max_item_bytes: int) -> WireEntry | BadEntry:
+    """One item; whatever goes wrong with it (a check, or an error none of ours foresaw) is its reason."""
     try:
         return entry_from_object(obj, raw, max_item_bytes=max_item_bytes)
-    except ItemError as exc:
-        guid = obj.get("uri", "") if isinstance(obj, dict) else ""
-        return BadEntry(reason=str(exc), raw=raw, guid=str(guid)[:250])
+    except Exception as exc:
+        if not isinstance(obj, dict):
+            return bad_entry(exc, raw)
+        headline = obj.get("headline") or _first_value(obj.get("headlines"))[0]
+        return bad_entry(exc, raw, guid=obj.get("uri") or obj.get("guid"), headline=headline)
+
+
+def _raw(obj: Any) -> bytes:
+    """An item of a JSON array as JSON of its own (escaped where it holds what UTF-8 cannot carry)."""
+    try:
+        return json.dumps(obj, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(obj).encode()
 
 
 def _json_lines(data: bytes, max_item_bytes: int) -> list[WireEntry | BadEntry]:
@@ -130,6 +155,12 @@ def _json_lines(data: bytes, max_item_bytes: int) -> list[WireEntry | BadEntry]:
             continue
         except json.JSONDecodeError as exc:
             entries.append(BadEntry(reason=f"line {number} is truncated or malformed JSON: {exc.msg}", raw=line))
+            continue
+        except RecursionError:
+            entries.append(BadEntry(reason=f"line {number} is JSON nested too deeply to read", raw=line))
+            continue
+        except ValueError as exc:  # e.g. a number of more than 4,300 digits
+            entries.append(BadEntry(reason=f"line {number} is unreadable JSON: {exc}", raw=line))
             continue
         entries.append(_entry_or_bad(obj, line, max_item_bytes))
     return entries
@@ -148,7 +179,15 @@ def parse(data: bytes, *, max_item_bytes: int) -> ParsedFile:
         if lines:
             return ParsedFile(Format.NINJS, _json_lines(data, max_item_bytes))
         return ParsedFile(Format.NINJS, error=f"truncated or malformed JSON: {exc.msg} (line {exc.lineno})")
+    except RecursionError:
+        if lines:
+            return ParsedFile(Format.NINJS, _json_lines(data, max_item_bytes))
+        return ParsedFile(Format.NINJS, error="JSON nested too deeply to read")
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
+        if lines:
+            return ParsedFile(Format.NINJS, _json_lines(data, max_item_bytes))
+        return ParsedFile(Format.NINJS, error=f"unreadable JSON: {exc}")
     if isinstance(document, list):
-        entries = [_entry_or_bad(obj, json.dumps(obj, ensure_ascii=False).encode(), max_item_bytes) for obj in document]
+        entries = [_entry_or_bad(obj, _raw(obj), max_item_bytes) for obj in document]
         return ParsedFile(Format.NINJS, entries)
     return ParsedFile(Format.NINJS, [_entry_or_bad(document, data, max_item_bytes)])

@@ -18,8 +18,8 @@ import razorpay.errors
 import stripe
 
 from broadsheet.billing.gateways.base import ChargeStatus, CheckoutOutcome, EventType, GatewayError
-from broadsheet.billing.gateways.razorpay_gateway import RazorpayGateway, order_outcome
-from broadsheet.billing.gateways.stripe_gateway import StripeGateway, checkout_outcome
+from broadsheet.billing.gateways.razorpay.gateway import RazorpayGateway, order_outcome
+from broadsheet.billing.gateways.stripe.gateway import StripeGateway, checkout_outcome
 
 SDK: Any = stripe  # the SDK's error constructors are untyped
 

@@ -21,7 +21,7 @@ from broadsheet.billing.gateways.base import (
     InvalidSignature,
     PaymentDeclined,
 )
-from broadsheet.billing.gateways.razorpay_gateway import (
+from broadsheet.billing.gateways.razorpay.gateway import (
     EVENT_ID_HEADER,
     SIGNATURE_HEADER,
     RazorpayGateway,

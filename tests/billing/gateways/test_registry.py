@@ -4,11 +4,11 @@ from typing import Any
 
 import pytest
 
-from broadsheet.billing.gateways import get_gateway
 from broadsheet.billing.gateways.base import CheckoutRequest, Gateway, UnknownGateway
-from broadsheet.billing.gateways.razorpay_gateway import RazorpayGateway
-from broadsheet.billing.gateways.stripe_gateway import StripeGateway
-from broadsheet.billing.gateways.test_gateway import TestGateway
+from broadsheet.billing.gateways.offline.gateway import TestGateway
+from broadsheet.billing.gateways.razorpay.gateway import RazorpayGateway
+from broadsheet.billing.gateways.registry import get_gateway
+from broadsheet.billing.gateways.stripe.gateway import StripeGateway
 
 
 def test_default_gateway_is_the_offline_test_gateway() -> None:
@@ -17,9 +17,9 @@ def test_default_gateway_is_the_offline_test_gateway() -> None:
 
 def test_gateways_are_chosen_by_dotted_path(settings: Any) -> None:
     settings.BROADSHEET_GATEWAYS = {
-        "test": "broadsheet.billing.gateways.test_gateway.TestGateway",
-        "razorpay": "broadsheet.billing.gateways.razorpay_gateway.RazorpayGateway",
-        "stripe": "broadsheet.billing.gateways.stripe_gateway.StripeGateway",
+        "test": "broadsheet.billing.gateways.offline.gateway.TestGateway",
+        "razorpay": "broadsheet.billing.gateways.razorpay.gateway.RazorpayGateway",
+        "stripe": "broadsheet.billing.gateways.stripe.gateway.StripeGateway",
     }
     settings.BROADSHEET_DEFAULT_GATEWAY = "stripe"
     assert isinstance(get_gateway(), StripeGateway)

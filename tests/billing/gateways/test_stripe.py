@@ -20,7 +20,7 @@ from broadsheet.billing.gateways.base import (
     InvalidSignature,
     PaymentDeclined,
 )
-from broadsheet.billing.gateways.stripe_gateway import (
+from broadsheet.billing.gateways.stripe.gateway import (
     SIGNATURE_HEADER,
     StripeGateway,
     build_checkout_session_params,

@@ -14,7 +14,7 @@ from broadsheet.billing.gateways.base import (
     GatewayUnavailable,
     InvalidSignature,
 )
-from broadsheet.billing.gateways.test_gateway import SIGNATURE_HEADER, MemoryBooks, TestGateway, event_payload
+from broadsheet.billing.gateways.offline.gateway import SIGNATURE_HEADER, MemoryBooks, TestGateway, event_payload
 
 NOW = 1_800_000_000
 

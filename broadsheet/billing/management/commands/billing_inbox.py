@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from broadsheet.billing.models import InboxEvent
-from broadsheet.billing.webhooks import RETRYABLE, inbox_retry
+from broadsheet.billing.webhooks.inbox import RETRYABLE, inbox_retry
 from broadsheet.core import clock
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from broadsheet.billing.renewals import RenewalSummary, renewal_run
+from broadsheet.billing.renewals.run import RenewalSummary, renewal_run
 from broadsheet.core import clock
 
 

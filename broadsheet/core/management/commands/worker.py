@@ -51,7 +51,7 @@ class ScheduledWorker(Worker):
         self.out.write(f"Worker {self.worker_id} started; periodic jobs: {names}.")
         try:
             while self.running:
-                for name in schedule.enqueue_due():
+                for name in schedule.jobs_enqueue_due():
                     self.out.write(f"Enqueued periodic job {name}")
                 self.run()  # batch mode: runs every ready task, then returns
                 if self.once:

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import io
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from broadsheet.billing.models import Benefit
+from broadsheet.core import clock
 from broadsheet.partners.models import PartnerPool
 from broadsheet.partners.services import pool_import_csv
 
-DEMO_PARTNER = "Partner Publication"
+DEMO_PARTNER = "The Deccan Ledger"
+OLD_DEMO_PARTNER = "Partner Publication"  # the demo pool's name before it named its partner
+DEMO_DETAILS = {
+    "description": "Our partner paper in Hyderabad, free for a year with your plan.",
+    "includes": "A year of The Deccan Ledger's digital edition: every story, its e-paper and newsletters.",
+    "redeem_url": "https://deccan-ledger.example/redeem",
+}
+CODE_VALID_DAYS = 180
 DEMO_CODES = 200
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 
@@ -27,15 +36,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.verbose = options["verbosity"] >= 1
-        pool = PartnerPool.objects.filter(partner_name=DEMO_PARTNER).first()
+        pool = PartnerPool.objects.filter(partner_name__in=[DEMO_PARTNER, OLD_DEMO_PARTNER]).first()
+        if pool is not None and not pool.redeem_url:
+            # A demo database from before pools named their partner: give it the details.
+            pool.partner_name = DEMO_PARTNER
+            for name, value in DEMO_DETAILS.items():
+                setattr(pool, name, value)
+            pool.code_valid_until = pool.code_valid_until or clock.now() + timedelta(days=CODE_VALID_DAYS)
+            pool.save()
         if pool is not None and pool.codes.exists():
             self._summary(pool, "exists")
             return
         if pool is None:
             pool = PartnerPool.objects.create(
                 partner_name=DEMO_PARTNER,
-                description="A year of our partner's digital edition, free with your plan. "
-                "Redeem the code on the partner's site.",
+                **DEMO_DETAILS,
+                code_valid_until=clock.now() + timedelta(days=CODE_VALID_DAYS),
                 benefit_code="partner",
                 low_stock_threshold=20,
             )

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from broadsheet.core import clock
-from broadsheet.readers import devices
+from broadsheet.readers import conf, devices
 from broadsheet.readers.models import SharingFlag
 
 
@@ -31,9 +31,9 @@ class Command(BaseCommand):
         flags = SharingFlag.objects.select_related("user").order_by("-networks", "-updated_at")
         if not options["all"]:
             flags = flags.filter(reviewed_at__isnull=True)
-        hours = devices.sharing_window().total_seconds() / 3600
+        hours = conf.sharing_window().total_seconds() / 3600
         self.stdout.write(
-            f"Accounts seen from {devices.sharing_threshold()} or more networks within {hours:g} hours "
+            f"Accounts seen from {conf.sharing_threshold()} or more networks within {hours:g} hours "
             "(a flag to review; nobody is signed out):"
         )
         count = 0

@@ -1,0 +1,324 @@
+"""Writes to payments: creating them, and recording their outcome.
+
+`payment_settle` is the one place a payment's outcome is recorded, from
+whichever channel brings it first (the reader's return from checkout, a
+webhook, the renewal task): it is idempotent, so the others find nothing left
+to do. A paid subscription payment is applied through
+`subscriptions.services.subscription_apply`; a paid gift through
+`gifts.delivery.gift_mark_paid`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from django.db import transaction
+from django.db.models import F
+
+from broadsheet.billing import conf, locks, notices
+from broadsheet.billing.gifts.delivery import gift_mark_paid
+from broadsheet.billing.invoices.services import Supply, invoice_issue
+from broadsheet.billing.models import Offer, OfferRedemption, Payment, Plan, Subscription
+from broadsheet.billing.rules.lifecycle import Event, IllegalTransition
+from broadsheet.billing.subscriptions.services import mandate_remember, subscription_apply, trial_days_for
+from broadsheet.core.money import period_label
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["succeeded", "pending", "declined", "abandoned"]
+SUCCEEDED, PENDING = Payment.Status.SUCCEEDED.value, Payment.Status.PENDING.value
+FINAL_FAILURES = (Payment.Status.DECLINED.value, Payment.Status.ABANDONED.value)
+
+
+def idempotency_key(*, kind: str, owner: str, period: int, attempt: int) -> str:
+    """One key per (subscription or gift, period, attempt): a retried call can never charge twice."""
+    prefix = conf.idempotency_prefix()
+    return f"{prefix}-{owner}-{kind}-p{period}-a{attempt}"
+
+
+@dataclass(frozen=True, slots=True)
+class NewPayment:
+    """What a payment row is made of (`payment_create` takes the same, one by one)."""
+
+    user_id: int
+    plan: Plan
+    kind: str
+    amount_minor: int
+    at: datetime
+    gateway: str
+    subscription_id: int | None = None
+    gift_id: int | None = None
+    period: int = 0
+    attempt: int = 0
+    list_price_minor: int | None = None
+    discount_minor: int = 0
+    offer_id: int | None = None
+    return_path: str = ""
+
+    def key(self) -> str:
+        owner = f"sub{self.subscription_id}" if self.subscription_id is not None else f"gift{self.gift_id}"
+        return idempotency_key(kind=self.kind, owner=owner, period=self.period, attempt=self.attempt)
+
+    def row(self) -> Payment:
+        return Payment(idempotency_key=self.key(), **self.defaults())
+
+    def defaults(self) -> dict[str, Any]:
+        listed = self.amount_minor + self.discount_minor if self.list_price_minor is None else self.list_price_minor
+        return {
+            "user_id": self.user_id,
+            "plan": self.plan,
+            "kind": self.kind,
+            "subscription_id": self.subscription_id,
+            "gift_id": self.gift_id,
+            "period": self.period,
+            "attempt": self.attempt,
+            "gateway": self.gateway,
+            "amount_minor": self.amount_minor,
+            "list_price_minor": listed,
+            "discount_minor": self.discount_minor,
+            "currency": self.plan.currency,
+            "offer_id": self.offer_id,
+            "created_at": self.at,
+            "return_path": self.return_path,
+        }
+
+
+def payment_create(
+    *,
+    user_id: int,
+    plan: Plan,
+    kind: str,
+    amount_minor: int,
+    at: datetime,
+    gateway: str,
+    subscription_id: int | None = None,
+    gift_id: int | None = None,
+    period: int = 0,
+    attempt: int = 0,
+    list_price_minor: int | None = None,
+    discount_minor: int = 0,
+    offer_id: int | None = None,
+    return_path: str = "",
+) -> Payment:
+    """The payment row and its idempotency key, committed before any gateway call.
+
+    Creating it again for the same (owner, kind, period, attempt) returns the first row.
+    """
+    new = NewPayment(
+        user_id=user_id,
+        plan=plan,
+        kind=kind,
+        amount_minor=amount_minor,
+        at=at,
+        gateway=gateway,
+        subscription_id=subscription_id,
+        gift_id=gift_id,
+        period=period,
+        attempt=attempt,
+        list_price_minor=list_price_minor,
+        discount_minor=discount_minor,
+        offer_id=offer_id,
+        return_path=return_path,
+    )
+    payment, _ = Payment.objects.get_or_create(idempotency_key=new.key(), defaults=new.defaults())
+    return payment
+
+
+def payments_create_many(*, payments: Sequence[NewPayment]) -> list[Payment]:
+    """`payment_create` for many rows in two statements: the new rows inserted, then all of them read.
+
+    INSERT … ON CONFLICT DO NOTHING keeps the rows that exist (same key: same
+    owner, period and attempt) as they are, whatever their status. Returned in
+    the order asked, with their plans.
+    """
+    rows = [new.row() for new in payments]
+    Payment.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.idempotency_key for row in rows]
+    found = Payment.objects.select_related("plan").in_bulk(keys, field_name="idempotency_key")
+    return [found[key] for key in keys]
+
+
+# --- recording outcomes ---------------------------------------------------------------
+
+
+def payment_settle(
+    *,
+    payment_id: int,
+    outcome: Outcome,
+    at: datetime,
+    actor: str,
+    gateway_payment_id: str = "",
+    message: str = "",
+    event_id: str = "",
+    mandate_ref: str = "",
+    customer_ref: str = "",
+) -> Payment:
+    """Record what the gateway said about a payment, and act on it, once.
+
+    Succeeded: the lifecycle moves (first payment, renewal or change of plan),
+    the tax invoice is issued and the offer's use confirmed, all in one
+    transaction; the receipt is mailed after commit. Declined: the lifecycle
+    records the failure (a failed renewal starts the retries). A payment
+    already succeeded is never settled again, whoever reports it next; but the
+    saved payment method a later report brings is still recorded (the first
+    report, often the webhook, may not carry it), so the plan can renew.
+    """
+    with transaction.atomic():
+        payment = locks.payment_lock(payment_id, "plan")
+        if payment.subscription_id is not None and outcome == SUCCEEDED and (mandate_ref or customer_ref):
+            mandate_remember(payment.subscription_id, mandate_ref=mandate_ref, customer_ref=customer_ref)
+        if payment.status == Payment.Status.SUCCEEDED:
+            return payment
+        if outcome == payment.status and outcome != PENDING:
+            return payment
+        payment.gateway_payment_id = gateway_payment_id or payment.gateway_payment_id
+        payment.message = message[:240]
+        payment.status = outcome
+        if outcome in Payment.FINAL:
+            payment.settled_at = at
+        payment.save()
+        if outcome == SUCCEEDED:
+            _on_paid(payment, at=at, actor=actor, event_id=event_id)
+        elif outcome in FINAL_FAILURES:
+            _on_declined(payment, at=at, actor=actor, event_id=event_id)
+        return payment
+
+
+def _payment_event(payment: Payment) -> Event:
+    return {
+        Payment.Kind.FIRST: Event.PAYMENT_SUCCEEDED,
+        Payment.Kind.RENEWAL: Event.RENEWAL_SUCCEEDED,
+        Payment.Kind.PLAN_CHANGE: Event.PLAN_CHANGE_NOW,
+    }[Payment.Kind(payment.kind)]
+
+
+def _on_paid(payment: Payment, *, at: datetime, actor: str, event_id: str) -> None:
+    if payment.kind == Payment.Kind.FIRST and plan_already_held(payment, at=at):
+        _on_paid_twice(payment, at=at)
+        return
+    if payment.kind == Payment.Kind.GIFT:
+        assert payment.gift_id is not None
+        gift_mark_paid(gift_id=payment.gift_id, at=at)
+    else:
+        assert payment.subscription_id is not None
+        event = _payment_event(payment)
+        extra_days = payment.offer.value if payment.offer and payment.offer.kind == "extra_days" else 0
+        if payment.kind == Payment.Kind.FIRST:
+            extra_days += trial_days_for(
+                user_id=payment.user_id, plan=payment.plan, subscription_id=payment.subscription_id
+            )
+        try:
+            subscription_apply(
+                subscription_id=payment.subscription_id,
+                event=event,
+                at=at,
+                actor=actor,
+                reason=f"{payment.get_kind_display()} paid",
+                event_id=event_id,
+                period=None if event is Event.PLAN_CHANGE_NOW else payment.period,
+                plan_id=payment.plan_id if event is Event.PLAN_CHANGE_NOW else None,
+                amount_minor=payment.amount_minor,
+                extra_days=extra_days if event is Event.PAYMENT_SUCCEEDED else 0,
+            )
+        except IllegalTransition as refused:
+            # The money is real: keep it on record, invoice it, and flag it for a refund.
+            log.error("payment %s succeeded but was not applied: %s", payment.pk, refused)
+            Payment.objects.filter(pk=payment.pk).update(message=f"Not applied ({refused}); refund it."[:240])
+    _confirm_offer(payment)
+    if payment.amount_minor > 0:
+        _invoice(payment, at=at)
+    notices.receipt_after_commit(payment_id=payment.pk)
+
+
+def plan_already_held(payment: Payment, *, at: datetime) -> bool:
+    """A first payment for a plan the reader already holds through another subscription: paid twice."""
+    others = Subscription.objects.filter(user_id=payment.user_id, plan_id=payment.plan_id, access_until__gt=at)
+    if payment.subscription_id is not None:
+        others = others.exclude(pk=payment.subscription_id)
+    return others.exclude(status=Subscription.Status.PENDING).exists()
+
+
+def _on_paid_twice(payment: Payment, *, at: datetime) -> None:
+    """A second charge for one plan (an abandoned checkout paid after all, a second tab): never applied.
+
+    The money is on record and invoiced, so that its refund carries a credit
+    note; `refund_due` tells `duplicates.duplicate_refund` (called by whoever
+    reported the payment, after commit) to give it back, and the return page to
+    tell the reader. The offer's use stays with the payment that counts.
+    """
+    log.warning("payment %s pays again for plan %s the reader holds: refund due", payment.pk, payment.plan_id)
+    OfferRedemption.objects.filter(payment=payment, status=OfferRedemption.Status.RESERVED).update(
+        status=OfferRedemption.Status.RELEASED
+    )
+    message = "Paid twice for a plan the reader holds: not applied, refunded."
+    Payment.objects.filter(pk=payment.pk).update(refund_due=True, message=message)
+    payment.refund_due, payment.message = True, message
+    if payment.amount_minor > 0:
+        _invoice(payment, at=at)
+
+
+def _on_declined(payment: Payment, *, at: datetime, actor: str, event_id: str) -> None:
+    OfferRedemption.objects.filter(payment=payment, status=OfferRedemption.Status.RESERVED).update(
+        status=OfferRedemption.Status.RELEASED
+    )
+    if payment.subscription_id is None or payment.kind == Payment.Kind.PLAN_CHANGE:
+        return
+    event = Event.RENEWAL_FAILED if payment.kind == Payment.Kind.RENEWAL else Event.PAYMENT_FAILED
+    try:
+        subscription_apply(
+            subscription_id=payment.subscription_id,
+            event=event,
+            at=at,
+            actor=actor,
+            reason=payment.message or "declined",
+            event_id=event_id,
+            period=payment.period,
+            amount_minor=payment.amount_minor,
+        )
+    except IllegalTransition as refused:  # e.g. renewal turned off meanwhile: nothing to retry
+        log.info("decline of payment %s not applied: %s", payment.pk, refused)
+
+
+def _confirm_offer(payment: Payment) -> None:
+    confirmed = OfferRedemption.objects.filter(payment=payment).exclude(status=OfferRedemption.Status.CONFIRMED)
+    if payment.offer_id is not None and confirmed.update(status=OfferRedemption.Status.CONFIRMED):
+        Offer.objects.filter(pk=payment.offer_id).update(used=F("used") + 1)
+
+
+def _invoice(payment: Payment, *, at: datetime) -> None:
+    sub, gift, user = payment.subscription, payment.gift, payment.user
+    buyer = sub or gift
+    buyer_name = (buyer.buyer_name if buyer else "") or getattr(user, "display_name", "") or user.email
+    period = (
+        Subscription.objects.filter(pk=payment.subscription_id)
+        .values_list("current_period_start", "current_period_end")
+        .first()
+        if payment.subscription_id and payment.kind != Payment.Kind.GIFT
+        else None
+    )
+    supply = Supply(
+        discount_minor=payment.discount_minor,
+        offer_code=payment.offer.code if payment.offer_id and payment.offer else "",
+        service_from=period[0] if period else None,
+        service_until=period[1] if period else None,
+    )
+    invoice_issue(
+        user_id=payment.user_id,
+        payment_ref=payment.gateway_payment_id or payment.idempotency_key,
+        total_minor=payment.amount_minor,
+        description=invoice_description(payment),
+        buyer_name=buyer_name,
+        buyer_state=buyer.buyer_state if buyer else "",
+        at=at,
+        subscription_id=payment.subscription_id,
+        supply=supply,
+    )
+
+
+def invoice_description(payment: Payment) -> str:
+    what = "Gift subscription" if payment.kind == Payment.Kind.GIFT else "Digital subscription"
+    return f"{what}: {payment.plan.name}, {period_label(payment.plan.period_months)}"

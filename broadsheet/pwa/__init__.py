@@ -1,0 +1,1 @@
+"""The installable reading app at /app/: a small web app on the reader API alone."""

@@ -1,0 +1,1 @@
+from tests.newsletters.builders import relay  # noqa: F401  (the local relay fixture)
