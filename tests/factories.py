@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from broadsheet.billing.account.selectors import day_words
 from broadsheet.billing.models import Benefit, Plan, Subscription
 from broadsheet.billing.subscriptions.services import subscription_grant
 from broadsheet.newsroom.models import Agency, Article, Author, Publication, Section
@@ -27,6 +28,13 @@ def publication(**overrides: object) -> Publication:
             setattr(pub, k, v)
         pub.save()
     return pub
+
+
+def day_shown(at: datetime | None) -> str:
+    """A date as the site's pages write it: in the publication's time zone, which between
+    18:30 and 24:00 UTC is already the next day."""
+    with timezone.override(publication().time_zone):
+        return day_words(at)
 
 
 def section(slug: str = "news", name: str | None = None) -> Section:

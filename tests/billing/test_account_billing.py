@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from broadsheet.billing.account.selectors import day_words, url_number
+from broadsheet.billing.account.selectors import url_number
 from broadsheet.billing.invoices.services import credit_note_issue
 from broadsheet.billing.models import Invoice, Payment
 from broadsheet.core import clock
@@ -34,7 +34,7 @@ def test_the_account_page_shows_plan_renewal_next_charge_invoices_and_payments(c
     sub = world["sub"]
     body = account(client)
     assert "Smart Essential" in body and "Active" in body
-    assert f"Renews on {day_words(sub.current_period_end)}; the next charge is ₹2,700." in body
+    assert f"Renews on {f.day_shown(sub.current_period_end)}; the next charge is ₹2,700." in body
     invoice = Invoice.objects.get(user=world["user"])
     assert invoice.number in body and reverse("billing_invoice_pdf", args=[url_number(invoice.number)]) in body
     payment = Payment.objects.get(user=world["user"])
@@ -74,5 +74,5 @@ def test_a_cancelled_plan_says_when_it_ends_and_charges_nothing_more(client: Cli
     sub = world["sub"]
     client.post(reverse("billing_subscription_cancel", args=[sub.pk]))
     body = account(client)
-    assert f"Renewal is off: your plan ends on {day_words(sub.current_period_end)}" in body
+    assert f"Renewal is off: your plan ends on {f.day_shown(sub.current_period_end)}" in body
     assert "the next charge is" not in body and "Cancel renewal" not in body

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from broadsheet.billing.account.selectors import day_words
 from broadsheet.billing.checkout import services as checkout
 from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.models import Invoice, LedgerEntry, Payment, Plan, Subscription
@@ -90,7 +89,7 @@ def test_a_change_at_renewal_shows_on_the_account_page(client: Client, world: di
     sub.refresh_from_db()
     assert sub.pending_plan is not None and sub.pending_plan.slug == "super-saver"
     assert sub.plan.slug == "smart-quarterly"  # still the plan paid for, until renewal
-    assert f"changes to Super Saver on {day_words(sub.current_period_end)}" in account(client)
+    assert f"changes to Super Saver on {f.day_shown(sub.current_period_end)}" in account(client)
 
 
 def test_an_upgrade_now_charges_the_new_price_less_the_unused_part(client: Client, world: dict) -> None:
