@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "broadsheet.readers",
     "broadsheet.billing",
     "broadsheet.paywall",
+    "broadsheet.site",  # the pages and API endpoints that join newsroom, readers, billing and paywall
     "broadsheet.ads",
     "broadsheet.partners",
     "broadsheet.wire",
@@ -278,7 +279,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_ADAPTER = "broadsheet.readers.adapter.ReaderAccountAdapter"
+ACCOUNT_ADAPTER = "broadsheet.site.signin.ReaderAccountAdapter"
 
 # --- e-mail ----------------------------------------------------------------------
 # The demo writes each message to a file under var/mail so a person can read it;

@@ -4,9 +4,9 @@ from django.urls import include, path
 
 from broadsheet.billing.account import views as billing_views
 from broadsheet.core.caching import public_document
-from broadsheet.newsroom import views
-from broadsheet.newsroom.discovery import SITEMAPS, LatestStoriesFeed, news_sitemap
 from broadsheet.pictures.serving import media_patterns
+from broadsheet.site import stories as views
+from broadsheet.site.discovery import SITEMAPS, LatestStoriesFeed, news_sitemap
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("feed/", public_document(60)(LatestStoriesFeed()), name="feed"),
     path("subscribe/", billing_views.subscribe, name="subscribe"),
     path("billing/", include("broadsheet.billing.urls")),
-    path("account/", include("broadsheet.readers.urls")),
+    path("account/", include("broadsheet.site.account_urls")),
     path("account/partners/", include("broadsheet.partners.urls")),
     path("wire/", include("broadsheet.wire.urls")),
     path("epaper/", include("broadsheet.epaper.urls")),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from broadsheet.ads.models import AdSlot
+from broadsheet.billing.entitlements import holds_benefit
 from broadsheet.core import clock
 from broadsheet.core.generations import GenerationCache
-from broadsheet.readers.entitlements import holds_benefit
 
 AD_FREE_BENEFIT = "ad_free"
 # Pages where a reader signs in, pays or manages an account carry no advertising for anyone.

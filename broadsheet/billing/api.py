@@ -11,12 +11,12 @@ from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field
 
-from broadsheet.api.auth import device_token, user_id_of
 from broadsheet.api.problems import responses
 from broadsheet.billing.account.selectors import plan_line, url_number
 from broadsheet.billing.models import Invoice, Subscription
 from broadsheet.core import clock
 from broadsheet.core.money import format_money
+from broadsheet.readers.api_auth import device_token, user_id_of
 
 router = Router(tags=["Reader"], auth=device_token)
 

@@ -20,7 +20,6 @@ from ninja import Query, Router, Schema
 from ninja.params import P, PathEx
 from pydantic import Field
 
-from broadsheet.api.auth import OPTIONAL_TOKEN, token_or_anonymous
 from broadsheet.api.pagination import PageParams, page_of
 from broadsheet.api.problems import Problem, responses
 from broadsheet.core import clock
@@ -29,8 +28,9 @@ from broadsheet.epaper.access import epaper_access, epaper_offer
 from broadsheet.epaper.file_views import pdf_filename
 from broadsheet.epaper.models import Edition, Page
 from broadsheet.epaper.views import image_url, long_date
-from broadsheet.newsroom.api_schemas import OfferOut, offer_out
+from broadsheet.readers.api_auth import OPTIONAL_TOKEN, token_or_anonymous
 from broadsheet.readers.app_tokens import TokenHolder
+from broadsheet.site.api_schemas import OfferOut, offer_out
 
 router = Router(tags=["E-paper"], auth=token_or_anonymous)
 Slug = PathEx[str, P(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]

@@ -17,13 +17,13 @@ from ninja.decorators import decorate_view
 from ninja.params import P, PathEx
 from pydantic import Field
 
-from broadsheet.api.auth import OPTIONAL_TOKEN, device_token, token_or_anonymous, user_id_of
 from broadsheet.api.idempotency import idempotent
 from broadsheet.api.problems import Problem, responses
 from broadsheet.core import clock
 from broadsheet.newsletters import selectors, subscribers
 from broadsheet.newsletters.models import Membership, NewsletterList
 from broadsheet.newsletters.selectors import PreferenceRow
+from broadsheet.readers.api_auth import OPTIONAL_TOKEN, device_token, token_or_anonymous, user_id_of
 
 router = Router(tags=["Newsletters"], auth=device_token)
 Slug = PathEx[str, P(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.core.generations import GenerationCache
 from broadsheet.newsletters.models import Issue, Membership, NewsletterList, Subscriber
 from broadsheet.newsletters.rules import Audience, DeliveryStatus, IssueStatus, RecipientFacts, may_receive
-from broadsheet.readers.entitlements import benefits_of
 
 _lists: GenerationCache[list[NewsletterList]] = GenerationCache("newsletters", maxsize=8)
 PUBLIC_STATUSES = (IssueStatus.SENDING, IssueStatus.PAUSED, IssueStatus.SENT)

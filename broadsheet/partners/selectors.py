@@ -7,9 +7,9 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from broadsheet.billing.entitlements import holds_benefit
 from broadsheet.partners.models import PartnerCode, PartnerPool
 from broadsheet.partners.rules import ClaimFacts, Eligibility, claim_eligibility
-from broadsheet.readers.entitlements import holds_benefit
 
 
 @dataclass(frozen=True, slots=True)

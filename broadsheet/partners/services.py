@@ -13,13 +13,13 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
+from broadsheet.billing.entitlements import holds_benefit
 from broadsheet.core import clock
 from broadsheet.core.site import site_url
 from broadsheet.partners import conf
 from broadsheet.partners.csvfile import InvalidRow, parse_codes
 from broadsheet.partners.models import CODE_MAX_LENGTH, PartnerAudit, PartnerCode, PartnerPool
 from broadsheet.partners.rules import ClaimFacts, ClaimOutcome, Eligibility, claim_eligibility, low_stock_alert_due
-from broadsheet.readers.entitlements import holds_benefit
 
 _CHUNK = 500
 

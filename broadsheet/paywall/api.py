@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from pydantic import Field
 
-from broadsheet.api.auth import OPTIONAL_TOKEN, token_or_anonymous
 from broadsheet.api.problems import responses
 from broadsheet.paywall.identity import reader_cookie_set
 from broadsheet.paywall.services import meter_status
+from broadsheet.readers.api_auth import OPTIONAL_TOKEN, token_or_anonymous
 
 router = Router(tags=["Reader"], auth=token_or_anonymous)
 

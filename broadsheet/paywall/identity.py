@@ -19,12 +19,12 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
+from broadsheet.billing.entitlements import benefits_for_network, benefits_of
 from broadsheet.core.addresses import client_ip, network_of
 from broadsheet.paywall import conf
 from broadsheet.paywall.access import ReaderFacts
 from broadsheet.paywall.crawlers import is_verified_crawler
 from broadsheet.paywall.meter import new_reader_id
-from broadsheet.readers.entitlements import benefits_for_network, benefits_of
 
 COOKIE_SALT = "broadsheet.reader"
 COOKIE_MAX_AGE = 400 * 24 * 3600

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
+from broadsheet.billing.entitlements import benefits_for_network, benefits_of, benefits_until
 from broadsheet.core import clock
 from broadsheet.core.periods import meter_period, meter_period_end
 from broadsheet.newsroom.models import Article
@@ -25,7 +26,6 @@ from broadsheet.paywall.identity import (
     reader_for_request,
 )
 from broadsheet.paywall.meter import meter_store_get
-from broadsheet.readers.entitlements import benefits_for_network, benefits_of, benefits_until
 
 # Text opened by an address's benefits (a campus network) may be kept this long off that network.
 NETWORK_KEEP = timedelta(days=1)

@@ -11,16 +11,15 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 from importlib import import_module
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils.crypto import constant_time_compare
 
-from broadsheet.billing.models import Subscription
 from broadsheet.core import clock, generations
 from broadsheet.core.addresses import network_of
 from broadsheet.readers import conf
@@ -101,14 +100,27 @@ def place_for(ip: str | None) -> str:
     return ", ".join(p for p in parts if p)[:120]
 
 
+class PlanDeviceLimit(Protocol):
+    def __call__(self, *, user_id: int, at: datetime) -> int | None: ...
+
+
+# The plans say how many devices a reader may sign in, and plans are billing's, a layer above
+# readers: billing hands its answer in at start-up (BillingConfig.ready) rather than readers
+# reaching up for it.
+_plan_device_limit: PlanDeviceLimit | None = None
+
+
+def plan_device_limit_set(source: PlanDeviceLimit) -> None:
+    global _plan_device_limit
+    _plan_device_limit = source
+
+
 def max_devices_for(*, user_id: int, at: datetime) -> int:
     """The most devices any plan the reader holds now allows; the site default without a plan."""
-    best = Subscription.objects.filter(user_id=user_id, access_from__lte=at, access_until__gt=at).aggregate(
-        n=Max("plan__max_devices")
-    )["n"]
+    best = _plan_device_limit(user_id=user_id, at=at) if _plan_device_limit is not None else None
     if best is None:
         return conf.default_max_devices()
-    return int(best)
+    return best
 
 
 # --- reads -------------------------------------------------------------------------------

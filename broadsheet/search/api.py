@@ -13,20 +13,20 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from broadsheet.api.auth import OPTIONAL_TOKEN, token_or_anonymous
 from broadsheet.api.problems import Problem, responses
 from broadsheet.core import clock
 from broadsheet.epaper.access import epaper_access
 from broadsheet.epaper.selectors import today
-from broadsheet.newsroom.api_schemas import CardOut, card
 from broadsheet.newsroom.selectors import publication_get
 from broadsheet.paywall.services import request_facts_unmetered
+from broadsheet.readers.api_auth import OPTIONAL_TOKEN, token_or_anonymous
 from broadsheet.search.deadline import SearchTooSlow, search_deadline
 from broadsheet.search.engines.base import Filters, Sort
 from broadsheet.search.epaper_pages import PageHit, epaper_pages_for_search
 from broadsheet.search.forms import read_search
 from broadsheet.search.query import MAX_CHARS, ParsedQuery, parse
 from broadsheet.search.selectors import MAX_PAGE, search_run
+from broadsheet.site.api_schemas import CardOut, card
 
 router = Router(tags=["Search"], auth=token_or_anonymous)
 

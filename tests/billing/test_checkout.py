@@ -12,12 +12,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import InboxEvent, Invoice, Payment, Plan, Subscription
 from broadsheet.billing.payments.settlement import payment_create
 from broadsheet.billing.subscriptions.services import subscription_create_pending
 from broadsheet.core import clock
 from broadsheet.newsroom.models import Article
-from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

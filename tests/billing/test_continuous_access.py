@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from broadsheet.billing.entitlements import benefits_of, benefits_of_many
 from broadsheet.billing.models import Payment, Subscription
 from broadsheet.billing.payments.settlement import payment_create, payment_settle
 from broadsheet.billing.renewals.run import renewal_run
@@ -24,7 +25,6 @@ from broadsheet.billing.rules.lifecycle import (
 )
 from broadsheet.billing.subscriptions.services import subscription_create_pending
 from broadsheet.readers.devices import max_devices_for
-from broadsheet.readers.entitlements import benefits_of, benefits_of_many
 from tests import factories as f
 from tests.billing.test_renewals import END, T0, bought
 

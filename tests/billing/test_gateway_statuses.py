@@ -16,10 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import InboxEvent, LedgerEntry, Subscription
 from broadsheet.billing.payments.settlement import payment_settle
 from broadsheet.billing.renewals.run import renewal_run
-from broadsheet.readers.entitlements import benefits_of
 from tests.billing.test_webhooks import checkout, fresh, live_gateways, post, rzp_signed, stripe_signed  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_gateways")]

@@ -12,6 +12,7 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.gifts.services import (
     CODE_ALPHABET,
@@ -23,7 +24,6 @@ from broadsheet.billing.gifts.services import (
 )
 from broadsheet.billing.models import Gift, Invoice, LedgerEntry, Payment, Subscription
 from broadsheet.billing.payments.settlement import payment_settle
-from broadsheet.readers.entitlements import benefits_of
 from broadsheet.readers.models import User
 from tests import factories as f
 from tests.mailserver import Inbox

@@ -13,10 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.groups.services import GroupRefused, network_benefits, seat_release, seat_take
 from broadsheet.billing.models import Organisation, OrganisationNetwork, OrganisationSeat
 from broadsheet.newsroom.models import Article
-from broadsheet.readers.entitlements import benefits_of
 from broadsheet.readers.models import User
 from tests import factories as f
 

@@ -23,11 +23,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.models import BillingNotice, Payment, Subscription
 from broadsheet.billing.renewals.run import renewal_run
 from broadsheet.newsroom.models import Article
-from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 from tests.billing.offline_sdk import Canned, razorpay_offline, stripe_offline
 

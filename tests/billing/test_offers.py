@@ -10,10 +10,10 @@ from django.db import connection
 from django.test import Client
 
 from broadsheet.billing.checkout import services as checkout
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import Invoice, Offer, OfferRedemption, Payment, Subscription
 from broadsheet.billing.payments.settlement import payment_settle
 from broadsheet.core import clock
-from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 
 URL = "/billing/checkout/smart-essential/"

@@ -16,11 +16,11 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import Invoice, Offer, OfferRedemption, Payment, Refund, Subscription
 from broadsheet.billing.payments.settlement import payment_create
 from broadsheet.billing.subscriptions.services import subscription_create_pending
 from broadsheet.core import clock
-from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 
 URL = "/billing/checkout/smart-essential/"

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.billing.admin.payments import rupees_to_paise
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.gateways.base import GatewayUnavailable
 from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.gifts.services import GiftRefused, gift_checkout_start, gift_redeem
@@ -19,7 +20,6 @@ from broadsheet.billing.models import Gift, Invoice, LedgerEntry, Payment, Refun
 from broadsheet.billing.payments.refunds import RefundRefused, refund_issue
 from broadsheet.billing.payments.settlement import payment_create, payment_settle
 from broadsheet.billing.subscriptions.services import subscription_create_pending
-from broadsheet.readers.entitlements import benefits_of
 from broadsheet.readers.models import User
 from tests import factories as f
 

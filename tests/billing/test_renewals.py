@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import (
     BillingNotice,
     Invoice,
@@ -27,7 +28,6 @@ from broadsheet.billing.renewals.tasks import billing_renew_due
 from broadsheet.billing.rules.lifecycle import Event
 from broadsheet.billing.subscriptions.services import subscription_apply, subscription_create_pending
 from broadsheet.core import schedule
-from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

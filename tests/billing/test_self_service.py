@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 
 from broadsheet.billing.checkout import services as checkout
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.models import Invoice, LedgerEntry, Payment, Plan, Subscription
 from broadsheet.billing.subscriptions import self_service
 from broadsheet.core import clock
-from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

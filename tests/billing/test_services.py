@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import Invoice, LedgerEntry, Payment, Subscription
 from broadsheet.billing.payments.settlement import payment_create, payment_settle
 from broadsheet.billing.rules.lifecycle import Event, IllegalTransition
 from broadsheet.billing.subscriptions.services import subscription_apply, subscription_create_pending
-from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import BillingNotice, Payment, Plan, Subscription
 from broadsheet.billing.renewals.run import renewal_run
-from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
 from tests.billing.test_renewals import bought, monthly_plan
 from tests.mailserver import Inbox

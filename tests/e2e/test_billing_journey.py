@@ -3,7 +3,7 @@ in full; cancelling from the account page; reading to the period's end and meeti
 
 The live server is a thread of this process, so moving `broadsheet.core.clock.now` moves its time too.
 Entitlements are cached per process, but a cached answer only covers times before the period end it
-was computed for (readers.entitlements._Held.covers), so moving the clock needs no cache flush.
+was computed for (billing.entitlements._Held.covers), so moving the clock needs no cache flush.
 """
 
 from __future__ import annotations

@@ -7,11 +7,11 @@ from email import message_from_bytes, policy
 import pytest
 from django.utils import timezone
 
+from broadsheet.billing.entitlements import benefits_of, benefits_of_many
 from broadsheet.newsletters.compose.mime import shell_build
 from broadsheet.newsletters.compose.render import issue_render
 from broadsheet.newsletters.rules import RecipientKind
 from broadsheet.newsletters.sending.transport import AddressRefused, _plain, dot_stuffed
-from broadsheet.readers.entitlements import benefits_of, benefits_of_many
 from tests import factories as f
 from tests.newsletters import builders as b
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from django import template
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.selectors import BenefitCard, benefit_cards
 from broadsheet.core import clock
-from broadsheet.readers.entitlements import benefits_of
 
 register = template.Library()
 

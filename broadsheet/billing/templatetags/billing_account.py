@@ -1,6 +1,6 @@
 """`{% account_billing %}`: the billing part of the account page, gathered by account_selectors.
 
-An inclusion tag, so the account view (readers.views) needs to know nothing about billing.
+An inclusion tag, so the account view (site.account) needs to know nothing about billing.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from django.db.models import F
 
+from broadsheet.billing.entitlements import benefits_of_many
 from broadsheet.newsletters.models import Delivery, Issue, Membership
 from broadsheet.newsletters.rules import Audience, DeliveryStatus, RecipientFacts, RecipientKind, kind_of, may_receive
-from broadsheet.readers.entitlements import benefits_of_many
 
 CHUNK = 5000
 

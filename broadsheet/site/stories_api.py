@@ -12,12 +12,17 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.params import P, PathEx
 
-from broadsheet.api.auth import OPTIONAL_TOKEN, token_or_anonymous
 from broadsheet.api.pagination import PageParams, page_of
 from broadsheet.api.problems import Problem, responses
 from broadsheet.core import clock
 from broadsheet.newsroom import selectors
-from broadsheet.newsroom.api_schemas import (
+from broadsheet.newsroom.models import Article, Author, Section
+from broadsheet.paywall.access import Decision
+from broadsheet.paywall.identity import reader_cookie_set
+from broadsheet.paywall.render import article_text, countdown, offer
+from broadsheet.paywall.services import article_access_decide, keep_until
+from broadsheet.readers.api_auth import OPTIONAL_TOKEN, token_or_anonymous
+from broadsheet.site.api_schemas import (
     ArticleOut,
     FrontOut,
     OfferOut,
@@ -28,11 +33,6 @@ from broadsheet.newsroom.api_schemas import (
     offer_out,
     section_out,
 )
-from broadsheet.newsroom.models import Article, Author, Section
-from broadsheet.paywall.access import Decision
-from broadsheet.paywall.identity import reader_cookie_set
-from broadsheet.paywall.render import article_text, countdown, offer
-from broadsheet.paywall.services import article_access_decide, keep_until
 
 router = Router(tags=["Reading"], auth=token_or_anonymous)
 MAX_ID = 2**62

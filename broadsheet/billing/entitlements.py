@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Max
+
 from broadsheet.billing.groups.services import (
     network_benefits,
     organisation_benefits_for_user,
@@ -107,3 +109,12 @@ def holds_benefit(*, user_id: int | None, benefit: str, at: datetime) -> bool:
     if user_id is None:
         return False
     return benefit in benefits_of(user_id=user_id, at=at)
+
+
+def plan_device_limit(*, user_id: int, at: datetime) -> int | None:
+    """The most devices any plan the reader holds now allows; None without a plan (readers then
+    applies the site default). Registered with readers.devices at start-up."""
+    best = Subscription.objects.filter(user_id=user_id, access_from__lte=at, access_until__gt=at).aggregate(
+        n=Max("plan__max_devices")
+    )["n"]
+    return None if best is None else int(best)

@@ -4,12 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import Subscription
 from broadsheet.core import clock
 from broadsheet.core.periods import meter_period
 from broadsheet.newsroom.selectors import publication_get
 from broadsheet.paywall.meter import meter_store_get
-from broadsheet.readers.entitlements import benefits_of
 
 
 @login_required

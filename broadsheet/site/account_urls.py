@@ -1,6 +1,7 @@
 from django.urls import path
 
-from broadsheet.readers import device_views, views
+from broadsheet.readers import device_views
+from broadsheet.site import account as views
 
 urlpatterns = [
     path("", views.account, name="account"),

@@ -16,15 +16,15 @@ from ninja.decorators import decorate_view
 from ninja.params import P, PathEx
 from pydantic import Field
 
-from broadsheet.api.auth import device_token, holder_of, user_id_of
 from broadsheet.api.idempotency import idempotent
 from broadsheet.api.problems import Problem, responses
+from broadsheet.billing.entitlements import benefits_for_network, benefits_until
 from broadsheet.billing.selectors import benefit_cards
 from broadsheet.core import clock
 from broadsheet.core.addresses import client_ip
 from broadsheet.paywall.services import meter_merge_on_login
 from broadsheet.readers import app_tokens, devices
-from broadsheet.readers.entitlements import benefits_for_network, benefits_until
+from broadsheet.readers.api_auth import device_token, holder_of, user_id_of
 from broadsheet.readers.models import Device, User
 
 router = Router(tags=["Reader"])
