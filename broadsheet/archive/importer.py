@@ -147,28 +147,11 @@ def archive_import(
     report = ImportReport()
     parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
     written: Writers[BulkWritten] = Writers(writers if parallel else 0)
-    seen: dict[str, int] = {}  # source id → the line it was first read on
-    batch: list[ReadLine] = []
+    write = partial(batch_write, names=names, report=report, at=now, writers=written)
     done = 0
     try:
-        for read in lines_read(path=path, default_tz=default_tz, now=now, workers=workers):
-            report.lines, done, line = read.number, read.done, read.line
-            if line is None:
-                if read.refused:
-                    report.errors.append(LineError(read.number, read.refused))
-                continue
-            if line.source_id in seen:
-                first = seen[line.source_id]
-                report.errors.append(LineError(read.number, f"source_id {line.source_id!r} is already on line {first}"))
-                continue
-            seen[line.source_id] = read.number
-            batch.append(read)
-            if len(batch) >= batch_size:
-                batch_write(batch, names=names, report=report, at=now, writers=written)
-                batch = []
-                if progress:
-                    progress(done, report)
-        batch_write(batch, names=names, report=report, at=now, writers=written)
+        reads = lines_read(path=path, default_tz=default_tz, now=now, workers=workers)
+        done = lines_batch(reads, report=report, batch_size=batch_size, write=write, progress=progress)
         for bulk in written.finish():
             report.add(bulk)
     finally:
@@ -177,6 +160,49 @@ def archive_import(
         progress(done, report)
     report.errors.sort(key=lambda e: e.line)
     return report
+
+
+def lines_batch(
+    reads: Iterable[ReadLine],
+    *,
+    report: ImportReport,
+    batch_size: int,
+    write: Callable[[list[ReadLine]], None],
+    progress: Progress | None,
+) -> int:
+    """Hand the good lines to `write` a batch at a time, then what is left; returns the bytes read.
+
+    A refused line, or one whose source id an earlier line already had, goes into the report."""
+    seen: dict[str, int] = {}  # source id → the line it was first read on
+    batch: list[ReadLine] = []
+    done = 0
+    for read in reads:
+        report.lines, done = read.number, read.done
+        if not _line_take(read, seen=seen, report=report):
+            continue
+        batch.append(read)
+        if len(batch) >= batch_size:
+            write(batch)
+            batch = []
+            if progress:
+                progress(done, report)
+    write(batch)
+    return done
+
+
+def _line_take(read: ReadLine, *, seen: dict[str, int], report: ImportReport) -> bool:
+    """Whether a line goes into a batch; if not, and it is not blank, why not goes into the report."""
+    line = read.line
+    if line is None:
+        if read.refused:
+            report.errors.append(LineError(read.number, read.refused))
+        return False
+    if line.source_id in seen:
+        first = seen[line.source_id]
+        report.errors.append(LineError(read.number, f"source_id {line.source_id!r} is already on line {first}"))
+        return False
+    seen[line.source_id] = read.number
+    return True
 
 
 def batch_write(

@@ -24,6 +24,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils.module_loading import import_string
 
 from broadsheet.paywall import conf
@@ -64,6 +65,22 @@ _BUMP = (
     "UPDATE paywall_metercount SET used = used + 1 WHERE reader_key = %s AND period = %s AND used < %s RETURNING used"
 )
 _COUNTER_ROW = "INSERT INTO paywall_metercount (reader_key, period, used) VALUES (%s, %s, 0) ON CONFLICT DO NOTHING"
+_VIEW_ROW = (
+    "INSERT INTO paywall_meterview (reader_key, period, article_id, counted_at) "
+    "VALUES (%s, %s, %s, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING"
+)
+
+
+def _counter_bump(cur: CursorWrapper, key: str, period: str, ceiling: int, *, network_full: bool) -> int:
+    """Count one more view on a counter below its ceiling, in one conditional UPDATE; returns the new count.
+
+    At the ceiling it raises _Refused, and the caller's transaction rolls back the view row with it."""
+    cur.execute(_COUNTER_ROW, [key, period])
+    cur.execute(_BUMP, [key, period, ceiling])
+    row = cur.fetchone()
+    if row is None:
+        raise _Refused(network_full=network_full)
+    return int(row[0])
 
 
 class DatabaseMeterStore:
@@ -79,27 +96,17 @@ class DatabaseMeterStore:
     ) -> MeterResult:
         try:
             with transaction.atomic(), connection.cursor() as cur:
-                cur.execute(
-                    "INSERT INTO paywall_meterview (reader_key, period, article_id, counted_at) "
-                    "VALUES (%s, %s, %s, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
-                    [reader_key, period, article_id],
-                )
+                cur.execute(_VIEW_ROW, [reader_key, period, article_id])
                 if cur.rowcount == 0:
                     return MeterResult(
                         limit=limit, used=self._used(cur, reader_key, period), already_counted=True, granted=True
                     )
                 # Counter rows are always locked reader first, network second: no two views deadlock.
-                cur.execute(_COUNTER_ROW, [reader_key, period])
-                cur.execute(_BUMP, [reader_key, period, limit])
-                row = cur.fetchone()
-                if row is None:
-                    raise _Refused(network_full=False)
+                used = _counter_bump(cur, reader_key, period, limit, network_full=False)
                 if network_key is not None and network_limit is not None:
-                    cur.execute(_COUNTER_ROW, [network_key, period])
-                    cur.execute(_BUMP, [network_key, period, network_limit])
-                    if cur.fetchone() is None:
-                        raise _Refused(network_full=True)  # rolls back the reader's view and count too
-                return MeterResult(limit=limit, used=int(row[0]), already_counted=False, granted=True)
+                    # A refusal here rolls back the reader's view and count too.
+                    _counter_bump(cur, network_key, period, network_limit, network_full=True)
+                return MeterResult(limit=limit, used=used, already_counted=False, granted=True)
         except _Refused as refused:
             return MeterResult(
                 limit=limit,

@@ -20,7 +20,7 @@ from broadsheet.newsroom.selectors import live_stories
 from broadsheet.paywall.access import ReaderFacts
 from broadsheet.search.deadline import search_deadline
 from broadsheet.search.engines import engine_for_database
-from broadsheet.search.engines.base import EngineQuery, Filters, Highlight, Sort
+from broadsheet.search.engines.base import EngineHit, EngineQuery, Filters, Highlight, Sort
 from broadsheet.search.query import ParsedQuery
 from broadsheet.search.visibility import story_open, visibility_for
 
@@ -77,9 +77,28 @@ def search_run(
     page = min(max(page, 1), MAX_PAGE)
     if not query.is_searchable:
         return SearchPage(query=query, results=[], total=0, page=1, sort=sort)
-    sections = list(Section.objects.select_related("required_benefit"))
+    request = _engine_query(query=query, reader=reader, now=now, filters=filters, sort=sort, page=page)
     engine = engine_for_database()
-    request = EngineQuery(
+    with search_deadline():  # raises SearchTooSlow past the limit: no query holds a worker for long
+        hits = engine.find(request)
+        total = engine.count(request, cap=MAX_RESULTS) if hits or page > 1 else 0
+    shown = _shown(hits, reader=reader, now=now)
+    with search_deadline():
+        marks = engine.highlight(
+            query,
+            open_ids=[a.pk for a, is_open in shown if is_open],
+            locked_ids=[a.pk for a, is_open in shown if not is_open],
+        )
+    results = [_result(article, is_open, marks.get(article.pk)) for article, is_open in shown]
+    return SearchPage(query=query, results=results, total=total, page=page, sort=sort)
+
+
+def _engine_query(
+    *, query: ParsedQuery, reader: ReaderFacts, now: datetime, filters: Filters | None, sort: Sort, page: int
+) -> EngineQuery:
+    """What the engine is asked: the words, and the stories this reader may find by their body, one page."""
+    sections = list(Section.objects.select_related("required_benefit"))
+    return EngineQuery(
         query=query,
         visibility=visibility_for(reader=reader, sections=sections, now=now),
         now=now,
@@ -88,9 +107,10 @@ def search_run(
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    with search_deadline():  # raises SearchTooSlow past the limit: no query holds a worker for long
-        hits = engine.find(request)
-        total = engine.count(request, cap=MAX_RESULTS) if hits or page > 1 else 0
+
+
+def _shown(hits: list[EngineHit], *, reader: ReaderFacts, now: datetime) -> list[tuple[Article, bool]]:
+    """The live stories among the hits, in the engine's order, each with whether its body snippet may show."""
     stories = {a.pk: a for a in live_stories(at=now).filter(pk__in=[h.article_id for h in hits])}
     shown: list[tuple[Article, bool]] = []
     for hit in hits:
@@ -103,14 +123,7 @@ def search_run(
             log.warning("search: visibility disagreed with the paywall for article %s", article.pk)
             continue
         shown.append((article, is_open and hit.body_searched))
-    with search_deadline():
-        marks = engine.highlight(
-            query,
-            open_ids=[a.pk for a, is_open in shown if is_open],
-            locked_ids=[a.pk for a, is_open in shown if not is_open],
-        )
-    results = [_result(article, is_open, marks.get(article.pk)) for article, is_open in shown]
-    return SearchPage(query=query, results=results, total=total, page=page, sort=sort)
+    return shown
 
 
 def _result(article: Article, is_open: bool, marks: Highlight | None) -> Result:

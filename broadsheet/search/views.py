@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -16,32 +18,14 @@ from broadsheet.search.engines.base import Filters, Sort
 from broadsheet.search.epaper_pages import PageHit, epaper_pages_for_search
 from broadsheet.search.forms import read_search
 from broadsheet.search.query import MAX_CHARS, ParsedQuery, parse
-from broadsheet.search.selectors import search_run
+from broadsheet.search.selectors import SearchPage, search_run
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form, text, filters, sort, page, notes = read_search(request.GET, time_zone=publication_get().time_zone)
     query = parse(text)
-    results = None
-    pages: list[PageHit] = []
-    epaper_open = False
-    too_slow = False
-    if text:
-        try:
-            results = search_run(
-                query=query,
-                reader=request_facts_unmetered(request),
-                now=clock.now(),
-                filters=filters,
-                sort=sort,
-                page=page,
-            )
-            epaper_open = epaper_access(request).decision.is_open
-            if epaper_open and results.page == 1:
-                pages = _print_pages(query, filters, sort)
-        except SearchTooSlow:
-            too_slow = True
+    found = _found(request, query=query, filters=filters, sort=sort, page=page) if text else Found()
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -49,10 +33,10 @@ def search(request: HttpRequest) -> HttpResponse:
         # What the reader typed, shown back without braces: no template marker reaches a page.
         "text": text.replace("{", "").replace("}", "")[:MAX_CHARS],
         "query": query,
-        "results": results,
-        "too_slow": too_slow,
-        "print_pages": pages,
-        "epaper_open": epaper_open,
+        "results": found.results,
+        "too_slow": found.too_slow,
+        "print_pages": found.print_pages,
+        "epaper_open": found.epaper_open,
         "notes": [*query.notes, *notes],
         "page_query": params.urlencode(),
         "filtered": any(getattr(filters, name) is not None for name in filters.__slots__),
@@ -61,6 +45,35 @@ def search(request: HttpRequest) -> HttpResponse:
     response = render(request, "search/results.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@dataclass(slots=True)
+class Found:
+    """What a search found: the stories, and the print pages for a reader the e-paper is open to."""
+
+    results: SearchPage | None = None
+    print_pages: list[PageHit] = field(default_factory=list)
+    epaper_open: bool = False
+    too_slow: bool = False  # past the deadline: what was found before it still shows
+
+
+def _found(request: HttpRequest, *, query: ParsedQuery, filters: Filters, sort: Sort, page: int) -> Found:
+    found = Found()
+    try:
+        found.results = search_run(
+            query=query,
+            reader=request_facts_unmetered(request),
+            now=clock.now(),
+            filters=filters,
+            sort=sort,
+            page=page,
+        )
+        found.epaper_open = epaper_access(request).decision.is_open
+        if found.epaper_open and found.results.page == 1:
+            found.print_pages = _print_pages(query, filters, sort)
+    except SearchTooSlow:
+        found.too_slow = True
+    return found
 
 
 def _print_pages(query: ParsedQuery, filters: Filters, sort: Sort) -> list[PageHit]:

@@ -10,10 +10,11 @@ from broadsheet.core import clock
 from broadsheet.newsroom.models import Article
 from broadsheet.readers.models import User
 from broadsheet.wire import conf
+from broadsheet.wire.context import Context
 from broadsheet.wire.decide import Outcome
 from broadsheet.wire.models import WireFile, WireItem
 from broadsheet.wire.parsing import parse_bytes
-from broadsheet.wire.services import Context, Tally, entry_apply
+from broadsheet.wire.services import Tally, entry_apply
 
 
 class DeskError(ValueError):

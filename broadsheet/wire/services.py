@@ -1,36 +1,35 @@
 """Every write of the wire desk: ingesting arrivals, publishing queued stories, retrying quarantine.
 
 The parsers (`parsing`), the rules (`mapping`) and the decision (`decide`) are
-pure; this module gathers what they need from the database, asks them, and
-writes the result. Items are written in chunks, one transaction each, and each
-item is recorded with its file and position, so a pass killed half-way and run
-again picks up where it stopped and ends as one clean run would.
+pure; this module gathers what they need from the database (`context`), asks them,
+and records the result; what a decision does to the newsroom's articles is in
+`stories`. Items are written in chunks, one transaction each, and each item is
+recorded with its file and position, so a pass killed half-way and run again
+picks up where it stopped and ends as one clean run would.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
 
-from broadsheet.core import clock, generations
+from broadsheet.core import clock
 from broadsheet.core.text import normalise_line, normalise_text
-from broadsheet.newsroom.html import sanitise_body, split_lead
-from broadsheet.newsroom.models import Article
-from broadsheet.wire import conf, fetch, text
-from broadsheet.wire.decide import Decision, Incoming, Known, Outcome, decide
+from broadsheet.wire import conf, fetch
+from broadsheet.wire.context import Context
+from broadsheet.wire.decide import Decision, Incoming, Outcome, decide
 from broadsheet.wire.items import BadEntry, WireEntry
-from broadsheet.wire.mapping import Placement, Rule, place
-from broadsheet.wire.models import IngestRun, MappingRule, WireFile, WireItem, WireSource, WireStory
+from broadsheet.wire.mapping import place
+from broadsheet.wire.models import IngestRun, WireFile, WireItem, WireSource, WireStory
 from broadsheet.wire.parsing import parse_bytes
+from broadsheet.wire.stories import story_create, story_kill, story_update
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (file name, items done, items in file)
@@ -232,55 +231,6 @@ def _quarantine_file(wire_file: WireFile, reason: str, *, raw: bytes | None, raw
 # --- one item -----------------------------------------------------------------------------
 
 
-@dataclass
-class Context:
-    """What the decision needs about one source, loaded a chunk at a time."""
-
-    source: WireSource
-    rules: list[Rule]
-    stories: dict[str, WireStory | None] = field(default_factory=dict)
-    hashes: dict[str, str] = field(default_factory=dict)  # content hash -> guid carrying it
-    created: int = 0  # new articles written without their own generation bump
-
-    @classmethod
-    def for_source(cls, source: WireSource) -> Context:
-        rules = [
-            Rule(match=r.match, section_id=r.section_id, tag_id=r.tag_id, access=r.access, source_id=r.source_id)
-            for r in MappingRule.objects.filter(Q(source__isnull=True) | Q(source=source))
-        ]
-        return cls(source=source, rules=rules)
-
-    def load(self, entries: Sequence[WireEntry | BadEntry]) -> None:
-        good = [e for e in entries if isinstance(e, WireEntry)]
-        guids = {e.guid for e in good} - self.stories.keys()
-        agency_id = self.source.agency_id
-        for story in WireStory.objects.filter(agency_id=agency_id, guid__in=guids).select_related("article"):
-            self.stories[story.guid] = story
-        for guid in guids:
-            self.stories.setdefault(guid, None)
-        wanted = {e.content_hash for e in good} - self.hashes.keys()
-        rows = WireStory.objects.filter(agency_id=agency_id, content_hash__in=wanted).values_list(
-            "content_hash", "guid"
-        )
-        self.hashes.update(dict(rows))
-
-    def known(self, guid: str) -> Known | None:
-        story = self.stories.get(guid)
-        if story is None or (story.article_id is None and not story.killed):
-            return None
-        return Known(version=story.version, content_hash=story.content_hash, killed=story.killed)
-
-    def flush(self) -> None:
-        """Bump the newsroom generation once for the stories created since the last flush."""
-        if self.created:
-            generations.bump("newsroom")
-            self.created = 0
-
-    def forget(self, guid: str) -> None:
-        self.stories.pop(guid, None)
-        self.hashes = {h: g for h, g in self.hashes.items() if g != guid}
-
-
 def entry_apply(
     ctx: Context,
     *,
@@ -342,11 +292,11 @@ def _carry_out(ctx: Context, entry: WireEntry, decision: Decision, item: WireIte
             topics = ", ".join(s.code or s.name for s in entry.subjects) or "none"
             reason = f"no section for subjects ({topics}): add a mapping rule or a default section to {ctx.source}"
             return _record(item, state=Outcome.QUARANTINED, reason=reason, guid=entry.guid, raw=entry.raw, entry=entry)
-        story = _story_create(ctx, entry, placement, publish=outcome is Outcome.PUBLISHED, story=story)
+        story = story_create(ctx, entry, placement, publish=outcome is Outcome.PUBLISHED, story=story)
     elif outcome is Outcome.UPDATED and story is not None:
-        _story_update(story, entry)
+        story_update(story, entry)
     elif outcome is Outcome.KILLED:
-        story = _story_kill(ctx, entry, story)
+        story = story_kill(ctx, entry, story)
     if story is not None:
         ctx.stories[entry.guid] = story
         if outcome is not Outcome.DUPLICATE:
@@ -382,91 +332,3 @@ def _record(
 def storable(value: str, *, multiline: bool = False) -> str:
     """Text we wrote ourselves from hostile input (a reason, an id, a file name), safe for any database."""
     return normalise_text(value) if multiline else normalise_line(value)
-
-
-def story_slug(agency_code: str, guid: str, headline: str) -> str:
-    """Stable per agency id: the same item always gets the same URL, and ids never collide."""
-    digest = hashlib.sha1(f"{agency_code}\x1f{guid}".encode(), usedforsecurity=False).hexdigest()[:10]
-    return f"{slugify(headline)[:160].strip('-') or 'story'}-{digest}"
-
-
-def _story_create(
-    ctx: Context, entry: WireEntry, placement: Placement, *, publish: bool, story: WireStory | None
-) -> WireStory:
-    assert placement.section_id is not None  # the caller quarantines items without one
-    now = clock.now()
-    embargoed = entry.embargo is not None and entry.embargo > now
-    if publish:
-        status = Article.Status.SCHEDULED if embargoed else Article.Status.PUBLISHED
-        published_at: datetime | None = entry.embargo if embargoed else now
-    else:
-        status, published_at = Article.Status.DRAFT, (entry.embargo if embargoed else None)
-    agency = ctx.source.agency
-    article = Article(
-        headline=entry.headline,
-        slug=story_slug(agency.code, entry.guid, entry.headline),
-        standfirst=entry.standfirst,
-        body=text.with_dateline(entry.body_html, entry.dateline),
-        section_id=placement.section_id,
-        agency=agency,
-        access=placement.access,
-        status=status,
-        published_at=published_at,
-    )
-    # Article.save() derives the lead and bumps the newsroom generation once per row; a new story is
-    # news to nobody until its chunk commits, so ingest derives the same fields here and bumps once
-    # per chunk (entry chunk in arrival_ingest). Updates and kills go through save() and bump at once.
-    article.body = sanitise_body(article.body)
-    article.lead = split_lead(article.body)
-    models.Model.save(article)
-    ctx.created += 1
-    if placement.tag_ids:
-        article.tags.add(*placement.tag_ids)
-    fields = {
-        "version": entry.version,
-        "content_hash": entry.content_hash,
-        "dateline": entry.dateline,
-        "article": article,
-    }
-    if story is None:
-        return WireStory.objects.create(agency=agency, guid=entry.guid, killed=False, **fields)
-    for key, value in fields.items():
-        setattr(story, key, value)
-    story.save()
-    return story
-
-
-def _story_update(story: WireStory, entry: WireEntry) -> None:
-    now = clock.now()
-    article = story.article
-    if article is not None:
-        article.headline = entry.headline
-        article.standfirst = entry.standfirst
-        article.body = text.with_dateline(entry.body_html, entry.dateline or story.dateline)
-        live = article.published_at is not None and article.published_at <= now
-        if article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED) and live:
-            article.updated_at = now
-        elif entry.embargo is not None and entry.embargo > now and article.status != Article.Status.WITHDRAWN:
-            article.published_at = entry.embargo
-        article.save()
-    if entry.version is not None:
-        story.version = entry.version
-    story.content_hash = entry.content_hash
-    story.dateline = entry.dateline or story.dateline
-    story.save()
-
-
-def _story_kill(ctx: Context, entry: WireEntry, story: WireStory | None) -> WireStory:
-    agency = ctx.source.agency
-    if story is None:
-        return WireStory.objects.create(
-            agency=agency, guid=entry.guid, version=entry.version, content_hash=entry.content_hash, killed=True
-        )
-    article = story.article
-    if article is not None:
-        article.status = Article.Status.WITHDRAWN
-        article.withdrawal_notice = entry.notice or f"{agency.name} has withdrawn this story."
-        article.save()  # bumps the newsroom generation: every cached page, feed and sitemap drops it now
-    story.killed = True
-    story.save()
-    return story

@@ -18,7 +18,7 @@ from typing import Any
 import feedparser
 
 from broadsheet.wire import text
-from broadsheet.wire.formats.common import bad_entry, make_entry
+from broadsheet.wire.formats.common import AgencyItem, bad_entry, make_entry
 from broadsheet.wire.formats.newsml import local
 from broadsheet.wire.items import BadEntry, Format, ParsedFile, Subject, WireEntry
 
@@ -52,19 +52,21 @@ def _entry(entry: Any, raw: bytes, fmt: Format, max_item_bytes: int) -> WireEntr
     updated = _when(entry.get("updated_parsed"))
     version = int(updated.timestamp()) if (fmt is Format.ATOM and updated) else None
     return make_entry(
-        guid=entry.get("id") or entry.get("link") or "",
-        version=version,
-        headline=entry.get("title", ""),
-        standfirst=standfirst,
-        body=body,
-        body_is_html=True,
-        dateline="",
-        subjects=subjects,
-        embargo=None,
-        created=_when(entry.get("published_parsed")) or updated,
-        kill=kill,
-        notice=text.plain_text(entry.get("summary", "")) if kill else "",
-        raw=raw,
+        AgencyItem(
+            guid=entry.get("id") or entry.get("link") or "",
+            version=version,
+            headline=entry.get("title", ""),
+            standfirst=standfirst,
+            body=body,
+            body_is_html=True,
+            dateline="",
+            subjects=tuple(subjects),
+            embargo=None,
+            created=_when(entry.get("published_parsed")) or updated,
+            kill=kill,
+            notice=text.plain_text(entry.get("summary", "")) if kill else "",
+            raw=raw,
+        ),
         max_item_bytes=max_item_bytes,
     )
 
@@ -79,19 +81,21 @@ def _tombstones(root: ET.Element, max_item_bytes: int) -> list[WireEntry | BadEn
         try:
             entries.append(
                 make_entry(
-                    guid=element.get("ref", ""),
-                    version=None,
-                    headline="",
-                    standfirst="",
-                    body="",
-                    body_is_html=True,
-                    dateline="",
-                    subjects=(),
-                    embargo=None,
-                    created=None,
-                    kill=True,
-                    notice="".join(comment.itertext()) if comment is not None else "",
-                    raw=raw,
+                    AgencyItem(
+                        guid=element.get("ref", ""),
+                        version=None,
+                        headline="",
+                        standfirst="",
+                        body="",
+                        body_is_html=True,
+                        dateline="",
+                        subjects=(),
+                        embargo=None,
+                        created=None,
+                        kill=True,
+                        notice="".join(comment.itertext()) if comment is not None else "",
+                        raw=raw,
+                    ),
                     max_item_bytes=max_item_bytes,
                 )
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from broadsheet.wire import text
-from broadsheet.wire.formats.common import bad_entry, make_entry
+from broadsheet.wire.formats.common import AgencyItem, bad_entry, make_entry
 from broadsheet.wire.items import BadEntry, Format, ItemError, ParsedFile, Subject, WireEntry
 
 KILL_STATUSES = {"stat:canceled", "stat:withheld"}
@@ -96,19 +96,21 @@ def entry_from_item(item: ET.Element, raw: bytes, *, max_item_bytes: int) -> Wir
     except ValueError as exc:
         raise ItemError(str(exc)) from exc
     return make_entry(
-        guid=item.get("guid", ""),
-        version=version,
-        headline=_text(_child(meta, "headline")),
-        standfirst=_text(description),
-        body=body,
-        body_is_html=is_html,
-        dateline=_dateline(meta),
-        subjects=_subjects(meta),
-        embargo=embargo,
-        created=created,
-        kill=status in KILL_STATUSES,
-        notice=_text(_child(item_meta, "edNote")),
-        raw=raw,
+        AgencyItem(
+            guid=item.get("guid", ""),
+            version=version,
+            headline=_text(_child(meta, "headline")),
+            standfirst=_text(description),
+            body=body,
+            body_is_html=is_html,
+            dateline=_dateline(meta),
+            subjects=tuple(_subjects(meta)),
+            embargo=embargo,
+            created=created,
+            kill=status in KILL_STATUSES,
+            notice=_text(_child(item_meta, "edNote")),
+            raw=raw,
+        ),
         max_item_bytes=max_item_bytes,
     )
 

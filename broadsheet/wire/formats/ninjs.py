@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from broadsheet.wire import text
-from broadsheet.wire.formats.common import bad_entry, make_entry
+from broadsheet.wire.formats.common import AgencyItem, bad_entry, make_entry
 from broadsheet.wire.items import BadEntry, Format, ItemError, ParsedFile, Subject, WireEntry
 
 KILL_STATUSES = {"canceled", "cancelled", "withheld", "withdrawn"}
@@ -107,19 +107,21 @@ def entry_from_object(obj: Any, raw: bytes, *, max_item_bytes: int) -> WireEntry
     except ValueError as exc:
         raise ItemError(str(exc)) from exc
     return make_entry(
-        guid=_string(obj, "uri") or _string(obj, "guid"),
-        version=version,
-        headline=headline,
-        standfirst=standfirst,
-        body=body,
-        body_is_html=is_html,
-        dateline=_dateline(obj),
-        subjects=_subjects(obj),
-        embargo=embargo,
-        created=created,
-        kill=status in KILL_STATUSES,
-        notice=_string(obj, "ednote"),
-        raw=raw,
+        AgencyItem(
+            guid=_string(obj, "uri") or _string(obj, "guid"),
+            version=version,
+            headline=headline,
+            standfirst=standfirst,
+            body=body,
+            body_is_html=is_html,
+            dateline=_dateline(obj),
+            subjects=tuple(_subjects(obj)),
+            embargo=embargo,
+            created=created,
+            kill=status in KILL_STATUSES,
+            notice=_string(obj, "ednote"),
+            raw=raw,
+        ),
         max_item_bytes=max_item_bytes,
     )
 
