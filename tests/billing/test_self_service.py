@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from broadsheet.billing.account.selectors import day_words
+from broadsheet.billing.account import self_service
 from broadsheet.billing.checkout import services as checkout
 from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.models import Invoice, LedgerEntry, Payment, Plan, Subscription
-from broadsheet.billing.subscriptions import self_service
+from broadsheet.billing.statements import day_words
 from broadsheet.core import clock
 from broadsheet.readers.entitlements import benefits_of
 from tests import factories as f
