@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from broadsheet.billing.account.selectors import day_words
 from broadsheet.billing.models import Benefit, Plan, Subscription
+from broadsheet.billing.statements import day_words
 from broadsheet.billing.subscriptions.services import subscription_grant
 from broadsheet.newsroom.models import Agency, Article, Author, Publication, Section
 from broadsheet.readers.models import User

@@ -12,8 +12,8 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from broadsheet.api.problems import responses
-from broadsheet.billing.account.selectors import plan_line, url_number
 from broadsheet.billing.models import Invoice, Subscription
+from broadsheet.billing.statements import plan_line, url_number
 from broadsheet.core import clock
 from broadsheet.core.money import format_money
 from broadsheet.readers.api_auth import device_token, user_id_of

@@ -32,7 +32,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from broadsheet.billing.account.selectors import plan_line, url_number
 from broadsheet.billing.invoices.pdf import invoice_pdf
 from broadsheet.billing.models import (
     BillingNotice,
@@ -43,6 +42,7 @@ from broadsheet.billing.models import (
     PlanPriceChange,
     Subscription,
 )
+from broadsheet.billing.statements import plan_line, url_number
 from broadsheet.core import clock
 from broadsheet.core.site import site_url
 from broadsheet.newsroom.selectors import PublicationSettings, publication_get

@@ -11,8 +11,8 @@ from django.urls import URLPattern, path
 
 from broadsheet.billing.account import views as account_views
 from broadsheet.billing.checkout import views as checkout_views
-from broadsheet.billing.gateways.offline import views as offline_views
-from broadsheet.billing.gateways.razorpay import views as razorpay_views
+from broadsheet.billing.gateway_pages import offline as offline_views
+from broadsheet.billing.gateway_pages import razorpay as razorpay_views
 from broadsheet.billing.gifts import views as gift_views
 from broadsheet.billing.groups import views as group_views
 from broadsheet.billing.webhooks import views as webhook_views

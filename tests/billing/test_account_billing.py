@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from broadsheet.billing.account.selectors import url_number
 from broadsheet.billing.invoices.services import credit_note_issue
 from broadsheet.billing.models import Invoice, Payment
+from broadsheet.billing.statements import url_number
 from broadsheet.core import clock
 from tests import factories as f
 from tests.billing.test_self_service import bought

@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from broadsheet.billing.account import self_service
 from broadsheet.billing.checkout import services as checkout
 from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.models import Invoice, LedgerEntry, Payment, Plan, Subscription
-from broadsheet.billing.subscriptions import self_service
 from broadsheet.core import clock
 from tests import factories as f
 

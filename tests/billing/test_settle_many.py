@@ -10,7 +10,8 @@ import pytest
 from django.db import connection, transaction
 
 from broadsheet.billing.gateways.base import ChargeRequest, ChargeStatus, GatewayUnavailable
-from broadsheet.billing.gateways.offline.gateway import MemoryBooks, TestGateway
+from broadsheet.billing.gateways.offline.books import MemoryBooks
+from broadsheet.billing.gateways.offline.gateway import TestGateway
 from broadsheet.billing.models import BillingNotice, Invoice, LedgerEntry, Payment, Subscription, TestGatewayCharge
 from broadsheet.billing.payments.settle_many import payments_settle_succeeded_many
 from broadsheet.billing.payments.settlement import payment_create, payment_settle

@@ -1,6 +1,6 @@
 """The plans page, and what a reader does to their plan from the account page.
 
-Thin views: parse, call one service (billing.self_service), redirect with a message.
+Thin views: parse, call one service (account.self_service), redirect with a message.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from broadsheet.billing.account.selectors import day_words, invoice_for_reader, number_from_url
+from broadsheet.billing.account import self_service
 from broadsheet.billing.checkout.views import safe_next
 from broadsheet.billing.invoices.pdf import invoice_pdf
 from broadsheet.billing.models import Plan, Subscription
-from broadsheet.billing.subscriptions import self_service
+from broadsheet.billing.statements import day_words, invoice_for_reader, number_from_url
 from broadsheet.core import clock
 
 

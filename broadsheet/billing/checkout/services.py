@@ -250,26 +250,32 @@ def _reserve(*, user: User, plan: Plan, terms: _Terms, at: datetime, gateway: st
         resumed = _resume_or_abandon(user_id=user.pk, plan=plan, wanted=wanted, at=at)
         if resumed is not None:
             return resumed
-        buyer_name, buyer_state, return_path = terms.buyer_name, terms.buyer_state, terms.return_path
-        sub = services.subscription_create_pending(
-            user_id=user.pk, plan=plan, at=at, gateway=gateway, buyer_name=buyer_name, buyer_state=buyer_state
-        )
-        payment = settlement.payment_create(
-            user_id=user.pk,
-            plan=plan,
-            kind=Payment.Kind.FIRST,
-            amount_minor=quote.total_paise,
-            at=at,
-            gateway=gateway,
-            subscription_id=sub.pk,
-            list_price_minor=quote.list_price_paise,
-            discount_minor=quote.discount_paise,
-            offer_id=offer_row.pk if offer_row else None,
-            return_path=return_path,
-        )
-        if offer_row is not None:
-            OfferRedemption.objects.create(offer=offer_row, user=user, payment=payment, created_at=at)
-        return payment
+        return _checkout_create(user=user, plan=plan, terms=terms, quote=quote, offer=offer_row, at=at, gateway=gateway)
+
+
+def _checkout_create(
+    *, user: User, plan: Plan, terms: _Terms, quote: pricing.Quote, offer: Offer | None, at: datetime, gateway: str
+) -> Payment:
+    """A new checkout, in the caller's transaction: the pending subscription, its payment, the offer's use."""
+    sub = services.subscription_create_pending(
+        user_id=user.pk, plan=plan, at=at, gateway=gateway, buyer_name=terms.buyer_name, buyer_state=terms.buyer_state
+    )
+    payment = settlement.payment_create(
+        user_id=user.pk,
+        plan=plan,
+        kind=Payment.Kind.FIRST,
+        amount_minor=quote.total_paise,
+        at=at,
+        gateway=gateway,
+        subscription_id=sub.pk,
+        list_price_minor=quote.list_price_paise,
+        discount_minor=quote.discount_paise,
+        offer_id=offer.pk if offer else None,
+        return_path=terms.return_path,
+    )
+    if offer is not None:
+        OfferRedemption.objects.create(offer=offer, user=user, payment=payment, created_at=at)
+    return payment
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
 """Checkout pages under /billing/: the plan and its quote, and the return from the gateway.
-Each gateway's own pages (the offline TEST MODE page, Razorpay Checkout) are in its package.
+The pages a gateway needs (the offline TEST MODE page, Razorpay Checkout) are in gateway_pages/.
 
 Thin: parse, call one service in billing.checkout, render or redirect.
 """

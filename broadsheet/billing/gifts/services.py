@@ -95,33 +95,41 @@ def gift_checkout_start(
             created_at=at,
             redeem_by=at + timedelta(days=conf.gift_redeem_days()),
         )
-        payment = settlement.payment_create(
-            user_id=buyer.pk,
-            plan=plan,
-            kind=Payment.Kind.GIFT,
-            amount_minor=plan.price_minor,
-            at=at,
-            gateway=gateway.name,
-            gift_id=gift.pk,
-            subscription_id=None,
-            return_path=reverse("gift_sent", args=[gift.pk]),
-        )
-    session = gateway.start_checkout(
-        CheckoutRequest(
-            idempotency_key=payment.idempotency_key,
-            amount_minor=payment.amount_minor,
-            currency=payment.currency,
-            customer_email=buyer.email,
-            customer_name=buyer_name,
-            plan_code=plan.slug,
-            description=f"Gift: {plan.name}, {plan.period_display}",
-            return_url=_absolute(reverse("billing_return", args=[payment.pk])),  # then on to gift_sent
-            cancel_url=_absolute(reverse("gift_buy", args=[plan.slug])),
-            metadata={"payment_id": str(payment.pk), "gift_id": str(gift.pk), "kind": "gift"},
-        )
-    )
+        payment = _gift_payment_create(gift, gateway_name=gateway.name, at=at)
+    session = gateway.start_checkout(_gift_checkout_request(gift, payment, buyer_email=buyer.email))
     Payment.objects.filter(pk=payment.pk).update(checkout_session_id=session.session_id)
     return gift, session.redirect_url
+
+
+def _gift_payment_create(gift: Gift, *, gateway_name: str, at: datetime) -> Payment:
+    """The gift's payment: the plan's list price, paid by the buyer, back on the gift's sent page."""
+    return settlement.payment_create(
+        user_id=gift.buyer_id,
+        plan=gift.plan,
+        kind=Payment.Kind.GIFT,
+        amount_minor=gift.plan.price_minor,
+        at=at,
+        gateway=gateway_name,
+        gift_id=gift.pk,
+        subscription_id=None,
+        return_path=reverse("gift_sent", args=[gift.pk]),
+    )
+
+
+def _gift_checkout_request(gift: Gift, payment: Payment, *, buyer_email: str) -> CheckoutRequest:
+    plan = gift.plan
+    return CheckoutRequest(
+        idempotency_key=payment.idempotency_key,
+        amount_minor=payment.amount_minor,
+        currency=payment.currency,
+        customer_email=buyer_email,
+        customer_name=gift.buyer_name,
+        plan_code=plan.slug,
+        description=f"Gift: {plan.name}, {plan.period_display}",
+        return_url=_absolute(reverse("billing_return", args=[payment.pk])),  # then on to gift_sent
+        cancel_url=_absolute(reverse("gift_buy", args=[plan.slug])),
+        metadata={"payment_id": str(payment.pk), "gift_id": str(gift.pk), "kind": "gift"},
+    )
 
 
 # --- redeeming -------------------------------------------------------------------------

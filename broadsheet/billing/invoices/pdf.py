@@ -59,10 +59,6 @@ def _day(at: datetime) -> str:
 
 def invoice_lines(invoice: Invoice, *, rupee_sign: bool = True) -> Content:
     """Everything printed on the document, as label/value pairs."""
-
-    def money(amount: int) -> str:
-        return _money(int(amount), invoice.currency, rupee_sign=rupee_sign)
-
     header = [
         ("Number", invoice.number),
         ("Date", invoice.issued_at.astimezone(INDIA).strftime("%d %b %Y")),
@@ -86,6 +82,16 @@ def invoice_lines(invoice: Invoice, *, rupee_sign: bool = True) -> Content:
     supply = [("SAC", invoice.sac), ("Description", invoice.description)]
     if invoice.service_from and invoice.service_until:
         supply.append(("Service period", f"{_day(invoice.service_from)} to {_day(invoice.service_until)}"))
+    title = "Credit Note" if invoice.is_credit_note else "Tax Invoice"
+    return Content(title, header, seller, buyer, supply, _amount_lines(invoice, rupee_sign=rupee_sign))
+
+
+def _amount_lines(invoice: Invoice, *, rupee_sign: bool) -> list[tuple[str, str]]:
+    """The amounts: list price and discount, taxable value, GST by its parts, the total."""
+
+    def money(amount: int) -> str:
+        return _money(int(amount), invoice.currency, rupee_sign=rupee_sign)
+
     amounts = []
     if invoice.discount_minor and not invoice.is_credit_note:
         offer = f" (offer {invoice.offer_code})" if invoice.offer_code else ""
@@ -101,8 +107,7 @@ def invoice_lines(invoice: Invoice, *, rupee_sign: bool = True) -> Content:
         amounts.append((f"IGST @ {_percent(GST_RATE_BP)}", money(invoice.igst_minor)))
     total_label = "Total credited (tax included)" if invoice.is_credit_note else "Total (tax included)"
     amounts.append((total_label, money(invoice.total_minor)))
-    title = "Credit Note" if invoice.is_credit_note else "Tax Invoice"
-    return Content(title, header, seller, buyer, supply, amounts)
+    return amounts
 
 
 class _Writer:

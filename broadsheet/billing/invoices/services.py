@@ -11,7 +11,7 @@ transaction when the invoice must stand or fall with the payment record.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -160,46 +160,41 @@ def invoice_issue(
     existing = _existing_invoice(payment_ref, user_id=user_id, total_minor=total_minor)
     if existing is not None:
         return existing
-    seller = seller_get()
-    fy = financial_year(at)
-    split = gst_split(total_minor, seller_state=seller.state, buyer_state=buyer_state)
+    req = InvoiceRequest(
+        user_id=user_id,
+        payment_ref=payment_ref,
+        total_minor=total_minor,
+        description=description,
+        buyer_name=buyer_name,
+        buyer_state=buyer_state,
+        buyer_email="",  # read once the number is taken
+        subscription_id=subscription_id,
+        supply=supply,
+    )
     try:
-        with transaction.atomic():
-            sequence = _take_numbers(Series.INVOICE, fy)
-            # A parallel issue for the same payment held the lock before us: it is visible now.
-            existing = _existing_invoice(payment_ref, user_id=user_id, total_minor=total_minor)
-            if existing is not None:
-                _give_back(Series.INVOICE, fy)
-                return existing
-            return Invoice.objects.create(
-                number=invoice_number(Series.INVOICE, fy, sequence),
-                series=Series.INVOICE,
-                financial_year=fy,
-                sequence=sequence,
-                issued_at=at,
-                user_id=user_id,
-                subscription_id=subscription_id,
-                payment_ref=payment_ref,
-                buyer_name=buyer_name,
-                buyer_email=get_user_model().objects.values_list("email", flat=True).get(pk=user_id),
-                buyer_state=buyer_state,
-                seller_legal_name=seller.legal_name,
-                seller_gstin=seller.gstin,
-                seller_address=seller.address,
-                seller_state=seller.state,
-                sac=SAC_ONLINE_NEWS,
-                description=description,
-                publication_name=seller.trade_name,
-                currency="INR",
-                **(supply or Supply()).fields(),
-                **_tax_fields(split),
-            )
+        return _invoice_insert(req, at)
     except IntegrityError:
         # The same payment invoiced in another financial year's series at the same moment.
         existing = _existing_invoice(payment_ref, user_id=user_id, total_minor=total_minor)
         if existing is None:
             raise
         return existing
+
+
+def _invoice_insert(req: InvoiceRequest, at: datetime) -> Invoice:
+    """Take the next number and insert the invoice; the payment invoiced meanwhile gives its number back."""
+    seller, fy = seller_get(), financial_year(at)
+    with transaction.atomic():
+        sequence = _take_numbers(Series.INVOICE, fy)
+        # A parallel issue for the same payment held the lock before us: it is visible now.
+        existing = _existing_invoice(req.payment_ref, user_id=req.user_id, total_minor=req.total_minor)
+        if existing is not None:
+            _give_back(Series.INVOICE, fy)
+            return existing
+        email = get_user_model().objects.values_list("email", flat=True).get(pk=req.user_id)
+        invoice = _invoice_row(replace(req, buyer_email=email), seller, fy, sequence, at)
+        invoice.save(force_insert=True)
+        return invoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,26 +331,35 @@ def credit_note_issue(
             raise CreditExceedsInvoice(f"{original.number} has {left} paise left to credit, not {amount_minor}")
         tax = _credit_split(original, amount_minor, left)
         sequence = _take_numbers(Series.CREDIT_NOTE, fy)
-        return Invoice.objects.create(
-            number=invoice_number(Series.CREDIT_NOTE, fy, sequence),
-            series=Series.CREDIT_NOTE,
-            financial_year=fy,
-            sequence=sequence,
-            issued_at=at,
-            user_id=original.user_id,
-            subscription_id=original.subscription_id,
-            payment_ref=refund_ref or original.payment_ref,
-            buyer_name=original.buyer_name,
-            buyer_email=original.buyer_email,
-            buyer_state=original.buyer_state,
-            seller_legal_name=original.seller_legal_name,
-            seller_gstin=original.seller_gstin,
-            seller_address=original.seller_address,
-            seller_state=original.seller_state,
-            sac=original.sac,
-            description=f"Credit against {original.number}: {reason}"[:240],
-            publication_name=original.publication_name,
-            currency=original.currency,
-            credit_note_for=original,
-            **tax,
-        )
+        note = _credit_note_row(original, tax, sequence=sequence, fy=fy, at=at, reason=reason, refund_ref=refund_ref)
+        note.save(force_insert=True)
+        return note
+
+
+def _credit_note_row(
+    original: Invoice, tax: dict[str, int], *, sequence: int, fy: str, at: datetime, reason: str, refund_ref: str
+) -> Invoice:
+    """The credit note against `original`, numbered `sequence` of the CN series, not yet saved."""
+    return Invoice(
+        number=invoice_number(Series.CREDIT_NOTE, fy, sequence),
+        series=Series.CREDIT_NOTE,
+        financial_year=fy,
+        sequence=sequence,
+        issued_at=at,
+        user_id=original.user_id,
+        subscription_id=original.subscription_id,
+        payment_ref=refund_ref or original.payment_ref,
+        buyer_name=original.buyer_name,
+        buyer_email=original.buyer_email,
+        buyer_state=original.buyer_state,
+        seller_legal_name=original.seller_legal_name,
+        seller_gstin=original.seller_gstin,
+        seller_address=original.seller_address,
+        seller_state=original.seller_state,
+        sac=original.sac,
+        description=f"Credit against {original.number}: {reason}"[:240],
+        publication_name=original.publication_name,
+        currency=original.currency,
+        credit_note_for=original,
+        **tax,
+    )

@@ -1,4 +1,4 @@
-"""`{% account_billing %}`: the billing part of the account page, gathered by account_selectors.
+"""`{% account_billing %}`: the billing part of the account page, gathered by billing.statements.
 
 An inclusion tag, so the account view (site.account) needs to know nothing about billing.
 """
@@ -9,8 +9,8 @@ from typing import Any
 
 from django import template
 
-from broadsheet.billing.account.selectors import account_billing as account_billing_read
 from broadsheet.billing.groups.services import seats_held_by
+from broadsheet.billing.statements import account_billing as account_billing_read
 from broadsheet.core import clock
 
 register = template.Library()

@@ -14,7 +14,8 @@ from broadsheet.billing.gateways.base import (
     GatewayUnavailable,
     InvalidSignature,
 )
-from broadsheet.billing.gateways.offline.gateway import SIGNATURE_HEADER, MemoryBooks, TestGateway, event_payload
+from broadsheet.billing.gateways.offline.books import MemoryBooks
+from broadsheet.billing.gateways.offline.gateway import SIGNATURE_HEADER, TestGateway, event_payload
 
 NOW = 1_800_000_000
 

@@ -1,4 +1,4 @@
-"""Reads for the account page's billing part: plans in words, invoices, payment history."""
+"""A reader's billing in words: plans and their status, invoices, payments (account page, mails, API)."""
 
 from __future__ import annotations
 
