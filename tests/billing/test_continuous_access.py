@@ -13,13 +13,12 @@ from broadsheet.billing.entitlements import benefits_of, benefits_of_many
 from broadsheet.billing.models import Payment, Subscription
 from broadsheet.billing.payments.settlement import payment_create, payment_settle
 from broadsheet.billing.renewals.run import renewal_run
+from broadsheet.billing.rules.access import access_from, has_access
 from broadsheet.billing.rules.lifecycle import (
     RETRY_DAYS,
     Event,
     Status,
     SubscriptionState,
-    access_from,
-    has_access,
     new_subscription,
     transition,
 )

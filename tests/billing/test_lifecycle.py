@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.billing.rules import lifecycle
+from broadsheet.billing.rules.access import has_access, proration_credit
 from broadsheet.billing.rules.lifecycle import (
     DEFAULT_GRACE,
     RETRY_DAYS,
@@ -22,9 +23,7 @@ from broadsheet.billing.rules.lifecycle import (
     Status,
     SubscriptionState,
     Transition,
-    has_access,
     new_subscription,
-    proration_credit,
     transition,
 )
 

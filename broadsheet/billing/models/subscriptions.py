@@ -44,7 +44,7 @@ class Subscription(GenerationMixin, models.Model):
     auto_renew = models.BooleanField(default=True)
     # When the benefits stop (period end, end of grace, a refund's end), None while pending.
     access_until = models.DateTimeField(null=True, blank=True)
-    # When the paid access that runs to access_until began (lifecycle.access_from): the first payment,
+    # When the paid access that runs to access_until began (rules.access.access_from): the first payment,
     # not the current period's start, so a renewal charged early leaves no gap before the new period.
     access_from = models.DateTimeField(null=True, blank=True)
 

@@ -44,7 +44,7 @@ Decisions recorded here, so nobody argues them again:
   hour of every period was lost), and grace keeps it going while past due.
 * Refunds are staff actions. Full or partial is the money (`amount_minor`, on
   the ledger); access ends at `access_until` (default: now). Renewal stops. The
-  status does not change at once: `has_access` is false from `access_until`,
+  status does not change at once: `access.has_access` is false from `access_until`,
   and the scheduler's `period_ended` / `grace_ended` then expires it.
 * Offers of extra days: the first payment anchors the periods `extra_days`
   after it, and `started_at` keeps the moment access began, so the first
@@ -53,7 +53,7 @@ Decisions recorded here, so nobody argues them again:
   (downgrades; the default) records `pending_plan_id`, applied by the next
   successful renewal; no money moves now. `plan_change_now` (upgrades) starts a
   new period on the new plan at `now`; the caller charges the new price less
-  `proration_credit()` for the unused part of the old period, and sends this
+  `access.proration_credit()` for the unused part of the old period, and sends this
   event once that charge has succeeded.
 """
 
@@ -250,60 +250,6 @@ def transition(
         noop=noop,
     )
     return Transition(state=new, entry=entry)
-
-
-def has_access(state: SubscriptionState, now: datetime) -> bool:
-    """Whether the subscription grants its plan's benefits at `now`."""
-    if state.access_ends_at is not None and now >= state.access_ends_at:
-        return False
-    if state.status is Status.ACTIVE:
-        return access_from(state) <= now < state.period_end
-    if state.status is Status.PAST_DUE:
-        return access_from(state) <= now and state.grace_ends_at is not None and now < state.grace_ends_at
-    return False
-
-
-def access_from(state: SubscriptionState) -> datetime:
-    """When the reader's paid access began, continuous through every renewal since.
-
-    Paid access runs from the first payment to the end of the last period paid
-    for, without a gap: a renewal charged before the old period ends (the
-    renewal lead) moves the period start to the old end, but the reader paid
-    for the time in between too, so access never waits for a period to start.
-    A change of plan now starts again from its payment (`started_at`).
-    """
-    if state.started_at is not None:
-        return min(state.started_at, state.period_start)
-    return state.period_start
-
-
-def first_access(state: SubscriptionState) -> datetime:
-    """When the current access began: the period start, or earlier for a first period with extra days."""
-    if state.started_at is not None and state.offset_months == 0:
-        return min(state.started_at, state.period_start)
-    return state.period_start
-
-
-def access_until(state: SubscriptionState) -> datetime | None:
-    """When access ends if nothing else happens (for readers that must not run the lifecycle), or None."""
-    if state.status is Status.ACTIVE:
-        end: datetime | None = state.period_end
-    elif state.status is Status.PAST_DUE:
-        end = state.grace_ends_at
-    else:
-        return None
-    if end is not None and state.access_ends_at is not None:
-        end = min(end, state.access_ends_at)
-    return end
-
-
-def proration_credit(state: SubscriptionState, *, price_minor: int, now: datetime) -> int:
-    """The unused part of the current period's price at `now`, floored to whole paise."""
-    start, end = state.period_start, state.period_end
-    if now >= end or state.status is not Status.ACTIVE:
-        return 0
-    used_from = max(now, start)
-    return price_minor * int((end - used_from).total_seconds()) // int((end - start).total_seconds())
 
 
 # --- effects: one small function per event ----------------------------------------------

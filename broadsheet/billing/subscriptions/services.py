@@ -15,7 +15,7 @@ from django.db import transaction
 
 from broadsheet.billing import conf, locks
 from broadsheet.billing.models import LedgerEntry, Plan, Subscription
-from broadsheet.billing.rules import lifecycle
+from broadsheet.billing.rules import access, lifecycle
 from broadsheet.billing.rules.lifecycle import Event
 
 log = logging.getLogger(__name__)
@@ -86,10 +86,10 @@ def copy_state(sub: Subscription, state: lifecycle.SubscriptionState) -> None:
     sub.grace_ends_at = state.grace_ends_at
     sub.access_ends_at = state.access_ends_at
     sub.started_at = state.started_at
-    sub.current_period_start = lifecycle.first_access(state)
+    sub.current_period_start = access.first_access(state)
     sub.current_period_end = state.period_end
-    sub.access_from = lifecycle.access_from(state)
-    sub.access_until = lifecycle.access_until(state)
+    sub.access_from = access.access_from(state)
+    sub.access_until = access.access_until(state)
 
 
 def subscription_apply(
