@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +61,16 @@ def screenshot_dir() -> Path:
     """var/screenshots (var/ is git-ignored), created on demand."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def wait_until(page: Page, predicate: str, arg: object = None, timeout_ms: int = 10_000) -> None:
+    """Poll `predicate` (a JavaScript function of `arg`) until it returns true.
+
+    Playwright's own `wait_for_function` re-checks its predicate through eval(), which the
+    site's Content-Security-Policy (no 'unsafe-eval') refuses whenever the first check is
+    false, as it is on a loaded machine; `page.evaluate` calls the function without eval."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {predicate}")
+        page.wait_for_timeout(50)

@@ -13,6 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from broadsheet.epaper import selectors
 from tests import factories as f
+from tests.e2e.conftest import wait_until
 from tests.epaper import builders as b
 from tests.epaper.conftest import epaper_storage  # noqa: F401  (each test its own storage)
 
@@ -40,7 +41,7 @@ def test_a_subscriber_reads_saves_and_shares_and_a_stranger_sees_only_the_clippi
     expect(page).to_have_url(f"{base}/epaper/{edition.date.isoformat()}/mumbai/1/")
     image = page.locator("[data-ep-page]")
     expect(image).to_be_visible()
-    page.wait_for_function("document.querySelector('[data-ep-page]').naturalWidth > 0")
+    wait_until(page, "() => document.querySelector('[data-ep-page]').naturalWidth > 0")
     page.screenshot(path=str(screenshot_dir / "epaper-viewer.png"))
 
     # Turn to page 3 with the keyboard: the URL follows, so the reader can come back to it.
@@ -69,7 +70,7 @@ def test_a_subscriber_reads_saves_and_shares_and_a_stranger_sees_only_the_clippi
     page.mouse.wheel(0, -400)  # Ctrl + wheel, as a trackpad's pinch also arrives
     page.keyboard.up("Control")
     expect(page.locator("[data-ep-number]")).to_have_text("3")
-    page.wait_for_function(f"document.querySelector('[data-ep-page]').getBoundingClientRect().width > {fitted * 1.5}")
+    wait_until(page, "(w) => document.querySelector('[data-ep-page]').getBoundingClientRect().width > w", fitted * 1.5)
 
     # Download the whole PDF through the reader's own signed link.
     with page.expect_download() as download_info:
@@ -103,7 +104,7 @@ def test_a_subscriber_reads_saves_and_shares_and_a_stranger_sees_only_the_clippi
         expect(other.get_by_role("heading", level=1)).to_contain_text("Mumbai edition")
         clipped = other.locator(".ep-clipping figure img")
         expect(clipped).to_be_visible()
-        other.wait_for_function("document.querySelector('.ep-clipping figure img').naturalWidth > 0")
+        wait_until(other, "() => document.querySelector('.ep-clipping figure img').naturalWidth > 0")
         natural = other.evaluate("document.querySelector('.ep-clipping figure img').naturalWidth")
         assert 0 < natural < 1600 * 0.5
         expect(other.locator("section.paywall h2")).to_have_text("E-paper is included with a subscription")

@@ -21,7 +21,7 @@ from broadsheet.newsroom.models import Article
 from broadsheet.readers import devices
 from broadsheet.readers.models import Device
 from tests import factories as f
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, wait_until
 from tests.epaper import builders as eb
 from tests.pictures.builders import picture
 
@@ -192,7 +192,7 @@ def test_the_e_paper_in_the_app_for_its_holder_and_the_offer_for_others(
     # The front's cards carry their lead pictures, loaded at the size the card asks for.
     shown = page.locator(".card.with-pic img[alt='Fishing boats at dawn']").first
     expect(shown).to_be_visible()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", shown.element_handle())
+    wait_until(page, "(img) => img.complete && img.naturalWidth > 0", shown.element_handle())
     page.screenshot(path=str(screenshot_dir / "app-front-pictures-390.png"), full_page=False)
 
     # Not entitled (signed out): the front page thumbnail and the offer, no page.
@@ -208,7 +208,7 @@ def test_the_e_paper_in_the_app_for_its_holder_and_the_offer_for_others(
     page.goto(f"{live_server.url}/app/#/epaper/{edition.date.isoformat()}/{edition.slug}/1")
     first = page.locator("img.epaper-page")
     expect(first).to_be_visible()
-    page.wait_for_function("() => document.querySelector('img.epaper-page').naturalWidth > 0")
+    wait_until(page, "() => document.querySelector('img.epaper-page').naturalWidth > 0")
     page.click("a[rel=next]")
     expect(page.locator("#page-count")).to_have_text("Page 2 of 3")
     page.click("#show-text")
@@ -218,7 +218,7 @@ def test_the_e_paper_in_the_app_for_its_holder_and_the_offer_for_others(
     assert href.startswith("/epaper/pdf/")
     pdf = app_context.request.get(live_server.url + href)
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
-    page.wait_for_function("() => document.querySelector('img.epaper-page').naturalWidth > 0")
+    wait_until(page, "() => document.querySelector('img.epaper-page').naturalWidth > 0")
     page.screenshot(path=str(screenshot_dir / "app-epaper-page-390.png"), full_page=False)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.screenshot(path=str(screenshot_dir / "app-epaper-page-1366.png"), full_page=False)
