@@ -10,8 +10,9 @@ to do. A paid subscription payment is applied through
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -47,9 +48,9 @@ def idempotency_key(*, kind: str, owner: str, period: int, attempt: int) -> str:
     return f"{prefix}-{owner}-{kind}-p{period}-a{attempt}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewPayment:
-    """What a payment row is made of (`payment_create` takes the same, one by one)."""
+    """What a payment row is made of: `payment_create` takes these fields, `payments_create_many` these rows."""
 
     user_id: int
     plan: Plan
@@ -94,43 +95,25 @@ class NewPayment:
         }
 
 
-def payment_create(
-    *,
-    user_id: int,
-    plan: Plan,
-    kind: str,
-    amount_minor: int,
-    at: datetime,
-    gateway: str,
-    subscription_id: int | None = None,
-    gift_id: int | None = None,
-    period: int = 0,
-    attempt: int = 0,
-    list_price_minor: int | None = None,
-    discount_minor: int = 0,
-    offer_id: int | None = None,
-    return_path: str = "",
-) -> Payment:
-    """The payment row and its idempotency key, committed before any gateway call.
+def takes_fields_of[**P, T, R](make: Callable[P, T]) -> Callable[[Callable[[T], R]], Callable[P, R]]:
+    """`fn(value)` called as `fn(**fields)`: the fields are written once, in the dataclass `make` builds."""
+
+    def wrap(fn: Callable[[T], R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            return fn(make(*args, **kwargs))
+
+        return call
+
+    return wrap
+
+
+@takes_fields_of(NewPayment)
+def payment_create(new: NewPayment) -> Payment:
+    """The payment row and its idempotency key, committed before any gateway call; called with `NewPayment`'s fields.
 
     Creating it again for the same (owner, kind, period, attempt) returns the first row.
     """
-    new = NewPayment(
-        user_id=user_id,
-        plan=plan,
-        kind=kind,
-        amount_minor=amount_minor,
-        at=at,
-        gateway=gateway,
-        subscription_id=subscription_id,
-        gift_id=gift_id,
-        period=period,
-        attempt=attempt,
-        list_price_minor=list_price_minor,
-        discount_minor=discount_minor,
-        offer_id=offer_id,
-        return_path=return_path,
-    )
     payment, _ = Payment.objects.get_or_create(idempotency_key=new.key(), defaults=new.defaults())
     return payment
 
