@@ -3,9 +3,10 @@
 `payment_settle` is the one place a payment's outcome is recorded, from
 whichever channel brings it first (the reader's return from checkout, a
 webhook, the renewal task): it is idempotent, so the others find nothing left
-to do. A paid subscription payment is applied through
-`subscriptions.services.subscription_apply`; a paid gift through
-`gifts.delivery.gift_mark_paid`.
+to do. What a paid payment changes is decided by
+`rules.paid.paid_outcome` (as for `settle_many`'s set-wise path) and written
+here: a subscription's step through `subscriptions.services.subscription_write`,
+a gift moved from pending to paid (its code mailed by `notices.gift_paid_mails`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from django.db import transaction
 from django.db.models import F
 
 from broadsheet.billing import conf, locks, notices
-from broadsheet.billing.gifts.delivery import gift_mark_paid
 from broadsheet.billing.invoices.services import InvoiceRequest, Supply, invoice_issue
 from broadsheet.billing.models import Gift, Offer, OfferRedemption, Payment, Plan, Subscription
 from broadsheet.billing.rules import paid
@@ -218,7 +218,7 @@ def _write_paid(payment: Payment, outcome: paid.PaidOutcome, sub: Subscription |
         subscription_write(sub, outcome.step)
     if outcome.gift_paid:
         assert payment.gift_id is not None
-        gift_mark_paid(gift_id=payment.gift_id, at=at)
+        gift_mark_paid(gift_id=payment.gift_id)
     if outcome.refused:
         # The money is real: keep it on record, invoice it, and flag it for a refund.
         log.error("payment %s succeeded but was not applied: %s", payment.pk, outcome.refused)
@@ -231,6 +231,14 @@ def _write_paid(payment: Payment, outcome: paid.PaidOutcome, sub: Subscription |
         _invoice(payment, at=at)
     if outcome.receipt:
         notices.receipt_after_commit(payment_id=payment.pk)
+
+
+def gift_mark_paid(*, gift_id: int) -> bool:
+    """Pending to paid, once (a conditional update); the code is mailed after commit. False if already done."""
+    moved = Gift.objects.filter(pk=gift_id, status=Gift.Status.PENDING).update(status=Gift.Status.PAID)
+    if moved:
+        transaction.on_commit(lambda: notices.gift_paid_mails(gift_id=gift_id), robust=True)
+    return bool(moved)
 
 
 def plan_already_held(payment: Payment, *, at: datetime) -> bool:
