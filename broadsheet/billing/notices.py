@@ -247,12 +247,7 @@ def renewed_notices_many(*, renewals: Sequence[tuple[Subscription, Payment]], at
     )
     rows, messages = [], []
     publication = publication_get()
-    refs = [p.gateway_payment_id or p.idempotency_key for _, p in renewals]
-    numbers = dict(
-        Invoice.objects.filter(series=InvoiceSequence.Series.INVOICE, payment_ref__in=refs).values_list(
-            "payment_ref", "number"
-        )
-    )
+    numbers = _invoice_numbers([payment for _, payment in renewals])
     for sub, payment in renewals:
         key = f"p{payment.period}"
         if (sub.pk, key) in done:
@@ -270,6 +265,13 @@ def renewed_notices_many(*, renewals: Sequence[tuple[Subscription, Payment]], at
     if messages:
         transaction.on_commit(lambda: _send_all(messages), robust=True)  # a mail failure never undoes a payment
     return len(messages)
+
+
+def _invoice_numbers(payments: Sequence[Payment]) -> dict[str, str]:
+    """The invoice number of each payment invoiced, by its payment reference, in one query."""
+    refs = [p.gateway_payment_id or p.idempotency_key for p in payments]
+    rows = Invoice.objects.filter(series=InvoiceSequence.Series.INVOICE, payment_ref__in=refs)
+    return dict(rows.values_list("payment_ref", "number"))
 
 
 def _send_all(messages: list[EmailMessage]) -> None:

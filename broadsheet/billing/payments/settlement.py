@@ -161,21 +161,32 @@ def payment_settle(
         payment = locks.payment_lock(payment_id, "plan")
         if payment.subscription_id is not None and outcome == SUCCEEDED and (mandate_ref or customer_ref):
             mandate_remember(payment.subscription_id, mandate_ref=mandate_ref, customer_ref=customer_ref)
-        if payment.status == Payment.Status.SUCCEEDED:
+        if not _outcome_record(payment, outcome, at=at, gateway_payment_id=gateway_payment_id, message=message):
             return payment
-        if outcome == payment.status and outcome != PENDING:
-            return payment
-        payment.gateway_payment_id = gateway_payment_id or payment.gateway_payment_id
-        payment.message = message[:240]
-        payment.status = outcome
-        if outcome in Payment.FINAL:
-            payment.settled_at = at
-        payment.save()
         if outcome == SUCCEEDED:
             _on_paid(payment, at=at, actor=actor, event_id=event_id)
         elif outcome in FINAL_FAILURES:
             _on_declined(payment, at=at, actor=actor, event_id=event_id)
         return payment
+
+
+def _outcome_record(payment: Payment, outcome: Outcome, *, at: datetime, gateway_payment_id: str, message: str) -> bool:
+    """Save the outcome on the locked row; False (nothing saved) when there is nothing new to record.
+
+    A succeeded payment is final; the same outcome again is nothing new, except
+    "pending", which may bring the gateway's reference.
+    """
+    if payment.status == Payment.Status.SUCCEEDED:
+        return False
+    if outcome == payment.status and outcome != PENDING:
+        return False
+    payment.gateway_payment_id = gateway_payment_id or payment.gateway_payment_id
+    payment.message = message[:240]
+    payment.status = outcome
+    if outcome in Payment.FINAL:
+        payment.settled_at = at
+    payment.save()
+    return True
 
 
 def paid_facts(payment: Payment, *, held_already: bool = False, trial_days: int = 0) -> paid.PaidPayment:

@@ -112,9 +112,7 @@ def subscription_apply(
     """
     with transaction.atomic():
         sub = locks.subscription_lock(subscription_id)
-        months = None
-        if plan_id is not None:
-            months = Plan.objects.values_list("period_months", flat=True).get(pk=plan_id)
+        months = Plan.objects.values_list("period_months", flat=True).get(pk=plan_id) if plan_id is not None else None
         result = lifecycle.transition(
             state_of(sub),
             event,
