@@ -218,7 +218,7 @@ def _on_paid(payment: Payment, *, at: datetime, actor: str, event_id: str) -> No
         trial = trial_days_for(user_id=payment.user_id, plan=payment.plan, subscription_id=payment.subscription_id)
     facts = paid_facts(payment, held_already=held, trial_days=trial)
     outcome = paid.paid_outcome(
-        facts, state_of(sub) if sub else None, now=at, actor=actor, grace=conf.grace_period(), event_id=event_id
+        facts, None if sub is None else state_of(sub), now=at, actor=actor, grace=conf.grace_period(), event_id=event_id
     )
     _write_paid(payment, outcome, sub, at=at)
 
