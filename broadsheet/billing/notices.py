@@ -15,6 +15,10 @@ Keys, per kind (one mail per key and subscription):
 * price_change ``change-<id>``: one PlanPriceChange;
 * receipt ``payment-<id>``: any other payment.
 
+A paid gift's mails (its code to the recipient, a word to the buyer) are not
+rows: they go once because the gift moves from pending to paid once
+(`settlement.payment_settle`), and are sent after that commit (`gift_paid_mails`).
+
 Dates in the mails are in the publication's time zone.
 """
 
@@ -31,10 +35,12 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from broadsheet.billing.invoices.pdf import invoice_pdf
 from broadsheet.billing.models import (
     BillingNotice,
+    Gift,
     Invoice,
     InvoiceSequence,
     Payment,
@@ -44,7 +50,7 @@ from broadsheet.billing.models import (
 )
 from broadsheet.billing.statements import plan_line, url_number
 from broadsheet.core import clock
-from broadsheet.core.site import site_url
+from broadsheet.core.site import absolute, site_url
 from broadsheet.newsroom.selectors import PublicationSettings, publication_get
 
 log = logging.getLogger(__name__)
@@ -107,7 +113,7 @@ def receipt_after_commit(*, payment_id: int) -> None:
     payment = Payment.objects.select_related("plan", "subscription__user", "user").get(pk=payment_id)
     sub = payment.subscription
     if sub is None:
-        return  # a gift's receipt and code go out with billing.gifts
+        return  # a gift's code and confirmation go out with `gift_paid_mails`
     if payment.kind == Payment.Kind.RENEWAL:
         renewed_notice(subscription=sub, payment=payment, at=payment.settled_at or clock.now())
         return
@@ -153,6 +159,38 @@ def _receipt_context(sub: Subscription, invoice: Invoice | None, at: datetime) -
         "invoice": invoice,
         "invoice_url": _invoice_url(invoice.number) if invoice else "",
     }
+
+
+# --- gifts -------------------------------------------------------------------------
+
+
+def redeem_url(code: str) -> str:
+    return absolute(f"{reverse('gift_redeem')}?{urlencode({'code': code})}")
+
+
+def gift_paid_mails(*, gift_id: int) -> None:
+    """A paid gift: the code to the recipient, with how to redeem it, and a confirmation to the buyer."""
+    gift = Gift.objects.select_related("plan", "buyer").get(pk=gift_id)
+    publication = publication_get()
+    context = {
+        "gift": gift,
+        "publication": publication,
+        "site_url": site_url(),
+        "redeem_url": redeem_url(gift.code),
+        "giver": gift.buyer_name or gift.buyer.email,
+    }
+    to_recipient = EmailMessage(
+        subject=f"A gift for you: {gift.plan.name} · {publication.name}",
+        body=render_to_string("billing/mail/gift_code.txt", context),
+        to=[gift.recipient_email],
+    )
+    to_buyer = EmailMessage(
+        subject=f"Your gift is on its way · {publication.name}",
+        body=render_to_string("billing/mail/gift_bought.txt", context),
+        to=[gift.buyer.email],
+    )
+    to_recipient.send()
+    to_buyer.send()
 
 
 # --- renewals -------------------------------------------------------------------------
@@ -209,12 +247,7 @@ def renewed_notices_many(*, renewals: Sequence[tuple[Subscription, Payment]], at
     )
     rows, messages = [], []
     publication = publication_get()
-    refs = [p.gateway_payment_id or p.idempotency_key for _, p in renewals]
-    numbers = dict(
-        Invoice.objects.filter(series=InvoiceSequence.Series.INVOICE, payment_ref__in=refs).values_list(
-            "payment_ref", "number"
-        )
-    )
+    numbers = _invoice_numbers([payment for _, payment in renewals])
     for sub, payment in renewals:
         key = f"p{payment.period}"
         if (sub.pk, key) in done:
@@ -232,6 +265,13 @@ def renewed_notices_many(*, renewals: Sequence[tuple[Subscription, Payment]], at
     if messages:
         transaction.on_commit(lambda: _send_all(messages), robust=True)  # a mail failure never undoes a payment
     return len(messages)
+
+
+def _invoice_numbers(payments: Sequence[Payment]) -> dict[str, str]:
+    """The invoice number of each payment invoiced, by its payment reference, in one query."""
+    refs = [p.gateway_payment_id or p.idempotency_key for p in payments]
+    rows = Invoice.objects.filter(series=InvoiceSequence.Series.INVOICE, payment_ref__in=refs)
+    return dict(rows.values_list("payment_ref", "number"))
 
 
 def _send_all(messages: list[EmailMessage]) -> None:

@@ -1,8 +1,9 @@
 """Gift subscriptions: one reader pays for a plan, another redeems a code and holds its benefits.
 
 The buyer's money and the recipient's access are two separate moments. Paying
-moves the gift from pending to paid (``gifts.delivery.gift_mark_paid``, called by
-``payments.settlement.payment_settle``) and mails the recipient a code; redeeming that code
+moves the gift from pending to paid (``payments.settlement.payment_settle``, below
+this package: it never calls back) and mails the recipient a code
+(``notices.gift_paid_mails``); redeeming that code
 creates the recipient's subscription, active from the moment of redemption for
 one period of the plan and never renewing (a gift is not a mandate: the
 recipient subscribes on their own afterwards if they wish).

@@ -1,8 +1,9 @@
 """Many succeeded renewal charges settled at once: the set-based twin of `settlement.payment_settle`.
 
 A renewal run records hundreds of succeeded charges per transaction. Settling
-them one by one costs ~30 statements each; here the same pure lifecycle step
-runs per row in Python and the rows are written set-wise (tests/billing/
+them one by one costs ~30 statements each; here the same rules
+(`rules.paid.paid_outcome`, the invoice's `settlement.invoice_request`) run per
+row in Python and only the writes are set-wise (tests/billing/
 test_settle_many.py checks both paths leave identical rows, invoices and mails).
 It stays a writer of the services layer: everything not plainly a renewal goes
 through `settlement.payment_settle`.
@@ -18,11 +19,10 @@ from django.db.models import Model
 from django.utils import timezone
 
 from broadsheet.billing import conf, locks, notices
-from broadsheet.billing.invoices.services import InvoiceRequest, Supply, invoices_issue_many
+from broadsheet.billing.invoices.services import invoices_issue_many
 from broadsheet.billing.models import LedgerEntry, Payment, Subscription
-from broadsheet.billing.payments.settlement import SUCCEEDED, invoice_description, payment_settle
-from broadsheet.billing.rules import lifecycle
-from broadsheet.billing.rules.lifecycle import Event, IllegalTransition
+from broadsheet.billing.payments.settlement import SUCCEEDED, invoice_request, paid_facts, payment_settle
+from broadsheet.billing.rules import paid
 from broadsheet.billing.subscriptions.services import STATE_COLUMNS, copy_state, ledger_row, state_of
 from broadsheet.core.generations import bump
 
@@ -33,7 +33,7 @@ def payments_settle_succeeded_many(*, results: Sequence[tuple[int, str]], at: da
     `results` pairs a payment id with the gateway's payment id. One
     transaction: the payments not yet succeeded are locked (the others are
     skipped, as `payment_settle` skips them), then their subscriptions; the
-    pure lifecycle step runs per row in Python; payments, subscriptions, ledger
+    rules of `rules.paid` run per row in Python; payments, subscriptions, ledger
     entries, invoices (one block of numbers) and "renewed" notices are written
     set-wise, and the mails go out after commit through one connection. A row
     the set-based path does not cover (not a renewal, an offer, a refused
@@ -48,7 +48,7 @@ def payments_settle_succeeded_many(*, results: Sequence[tuple[int, str]], at: da
         payments = list(locks.payments_lock(refs).exclude(status=SUCCEEDED))
         bulk, single = _split_for_bulk(payments)
         subs = locks.subscriptions_lock([p.subscription_id for p in bulk if p.subscription_id is not None])
-        applied = _transitions(bulk, subs, at=at, actor=actor, single=single)
+        applied = _outcomes(bulk, subs, at=at, actor=actor, single=single)
         _write_settled([p for p, _ in applied], refs, at=at)
         _write_renewed(applied, subs, at=at)
         for payment in single:
@@ -74,29 +74,20 @@ def _split_for_bulk(payments: list[Payment]) -> tuple[list[Payment], list[Paymen
     return bulk, single
 
 
-def _transitions(
+def _outcomes(
     bulk: list[Payment], subs: dict[int, Subscription], *, at: datetime, actor: str, single: list[Payment]
-) -> list[tuple[Payment, lifecycle.Transition]]:
-    """The lifecycle step of each renewal, as `_on_paid` asks it; a refused one joins `single`."""
+) -> list[tuple[Payment, paid.PaidOutcome]]:
+    """Each renewal's outcome, by the rules `payment_settle` follows; one the lifecycle refuses joins `single`."""
     grace = conf.grace_period()
     applied = []
     for payment in bulk:
         assert payment.subscription_id is not None
-        try:
-            result = lifecycle.transition(
-                state_of(subs[payment.subscription_id]),
-                Event.RENEWAL_SUCCEEDED,
-                now=at,
-                reason=f"{payment.get_kind_display()} paid",
-                actor=actor,
-                period=payment.period,
-                amount_minor=payment.amount_minor,
-                grace=grace,
-            )
-        except IllegalTransition:  # payment_settle records it and flags it for a refund
+        state = state_of(subs[payment.subscription_id])
+        outcome = paid.paid_outcome(paid_facts(payment), state, now=at, actor=actor, grace=grace)
+        if outcome.step is None:  # payment_settle records it and flags it for a refund
             single.append(payment)
             continue
-        applied.append((payment, result))
+        applied.append((payment, outcome))
     return applied
 
 
@@ -110,14 +101,14 @@ def _write_settled(payments: list[Payment], refs: dict[int, str], *, at: datetim
 
 
 def _write_renewed(
-    applied: list[tuple[Payment, lifecycle.Transition]], subs: dict[int, Subscription], *, at: datetime
+    applied: list[tuple[Payment, paid.PaidOutcome]], subs: dict[int, Subscription], *, at: datetime
 ) -> None:
     """Subscriptions, ledger, invoices and notices of the renewals applied set-wise."""
     changed, entries = [], []
     stamp = timezone.now()
-    for payment, result in applied:
-        assert payment.subscription_id is not None
-        sub = subs[payment.subscription_id]
+    for payment, outcome in applied:
+        assert payment.subscription_id is not None and outcome.step is not None
+        sub, result = subs[payment.subscription_id], outcome.step
         if not result.entry.noop:
             copy_state(sub, result.state)
             sub.updated_at = stamp  # bulk_update leaves auto_now alone
@@ -127,24 +118,14 @@ def _write_renewed(
         _update_rows(Subscription, changed, [*STATE_COLUMNS, "updated_at"])
         bump("subscriptions")  # bulk_update does not call Model.save
     LedgerEntry.objects.bulk_create(entries)
-    paid = [(subs[p.subscription_id], p) for p, _ in applied if p.subscription_id is not None]
-    invoices_issue_many(requests=[_invoice_request(sub, p) for sub, p in paid if p.amount_minor > 0], at=at)
-    notices.renewed_notices_many(renewals=paid, at=at)
-
-
-def _invoice_request(sub: Subscription, payment: Payment) -> InvoiceRequest:
-    user = sub.user
-    return InvoiceRequest(
-        user_id=payment.user_id,
-        payment_ref=payment.gateway_payment_id or payment.idempotency_key,
-        total_minor=payment.amount_minor,
-        description=invoice_description(payment),
-        buyer_name=sub.buyer_name or getattr(user, "display_name", "") or user.email,
-        buyer_state=sub.buyer_state,
-        buyer_email=payment.user.email,
-        subscription_id=payment.subscription_id,
-        supply=Supply(service_from=sub.current_period_start, service_until=sub.current_period_end),
-    )
+    renewed = [(subs[p.subscription_id], p, outcome) for p, outcome in applied if p.subscription_id is not None]
+    requests = [
+        invoice_request(p, buyer=sub, service=(sub.current_period_start, sub.current_period_end))
+        for sub, p, outcome in renewed
+        if outcome.invoice
+    ]
+    invoices_issue_many(requests=requests, at=at)
+    notices.renewed_notices_many(renewals=[(sub, p) for sub, p, outcome in renewed if outcome.receipt], at=at)
 
 
 def _update_rows(model: type[Model], rows: Sequence[Model], names: Sequence[str]) -> None:

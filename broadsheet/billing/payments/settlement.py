@@ -3,15 +3,17 @@
 `payment_settle` is the one place a payment's outcome is recorded, from
 whichever channel brings it first (the reader's return from checkout, a
 webhook, the renewal task): it is idempotent, so the others find nothing left
-to do. A paid subscription payment is applied through
-`subscriptions.services.subscription_apply`; a paid gift through
-`gifts.delivery.gift_mark_paid`.
+to do. What a paid payment changes is decided by
+`rules.paid.paid_outcome` (as for `settle_many`'s set-wise path) and written
+here: a subscription's step through `subscriptions.services.subscription_write`,
+a gift moved from pending to paid (its code mailed by `notices.gift_paid_mails`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -20,11 +22,17 @@ from django.db import transaction
 from django.db.models import F
 
 from broadsheet.billing import conf, locks, notices
-from broadsheet.billing.gifts.delivery import gift_mark_paid
-from broadsheet.billing.invoices.services import Supply, invoice_issue
-from broadsheet.billing.models import Offer, OfferRedemption, Payment, Plan, Subscription
+from broadsheet.billing.invoices.services import InvoiceRequest, Supply, invoice_issue
+from broadsheet.billing.models import Gift, Offer, OfferRedemption, Payment, Plan, Subscription
+from broadsheet.billing.rules import paid
 from broadsheet.billing.rules.lifecycle import Event, IllegalTransition
-from broadsheet.billing.subscriptions.services import mandate_remember, subscription_apply, trial_days_for
+from broadsheet.billing.subscriptions.services import (
+    mandate_remember,
+    state_of,
+    subscription_apply,
+    subscription_write,
+    trial_days_for,
+)
 from broadsheet.core.money import period_label
 
 log = logging.getLogger(__name__)
@@ -40,9 +48,9 @@ def idempotency_key(*, kind: str, owner: str, period: int, attempt: int) -> str:
     return f"{prefix}-{owner}-{kind}-p{period}-a{attempt}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewPayment:
-    """What a payment row is made of (`payment_create` takes the same, one by one)."""
+    """What a payment row is made of: `payment_create` takes these fields, `payments_create_many` these rows."""
 
     user_id: int
     plan: Plan
@@ -87,43 +95,25 @@ class NewPayment:
         }
 
 
-def payment_create(
-    *,
-    user_id: int,
-    plan: Plan,
-    kind: str,
-    amount_minor: int,
-    at: datetime,
-    gateway: str,
-    subscription_id: int | None = None,
-    gift_id: int | None = None,
-    period: int = 0,
-    attempt: int = 0,
-    list_price_minor: int | None = None,
-    discount_minor: int = 0,
-    offer_id: int | None = None,
-    return_path: str = "",
-) -> Payment:
-    """The payment row and its idempotency key, committed before any gateway call.
+def takes_fields_of[**P, T, R](make: Callable[P, T]) -> Callable[[Callable[[T], R]], Callable[P, R]]:
+    """`fn(value)` called as `fn(**fields)`: the fields are written once, in the dataclass `make` builds."""
+
+    def wrap(fn: Callable[[T], R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            return fn(make(*args, **kwargs))
+
+        return call
+
+    return wrap
+
+
+@takes_fields_of(NewPayment)
+def payment_create(new: NewPayment) -> Payment:
+    """The payment row and its idempotency key, committed before any gateway call; called with `NewPayment`'s fields.
 
     Creating it again for the same (owner, kind, period, attempt) returns the first row.
     """
-    new = NewPayment(
-        user_id=user_id,
-        plan=plan,
-        kind=kind,
-        amount_minor=amount_minor,
-        at=at,
-        gateway=gateway,
-        subscription_id=subscription_id,
-        gift_id=gift_id,
-        period=period,
-        attempt=attempt,
-        list_price_minor=list_price_minor,
-        discount_minor=discount_minor,
-        offer_id=offer_id,
-        return_path=return_path,
-    )
     payment, _ = Payment.objects.get_or_create(idempotency_key=new.key(), defaults=new.defaults())
     return payment
 
@@ -171,16 +161,8 @@ def payment_settle(
         payment = locks.payment_lock(payment_id, "plan")
         if payment.subscription_id is not None and outcome == SUCCEEDED and (mandate_ref or customer_ref):
             mandate_remember(payment.subscription_id, mandate_ref=mandate_ref, customer_ref=customer_ref)
-        if payment.status == Payment.Status.SUCCEEDED:
+        if not _outcome_record(payment, outcome, at=at, gateway_payment_id=gateway_payment_id, message=message):
             return payment
-        if outcome == payment.status and outcome != PENDING:
-            return payment
-        payment.gateway_payment_id = gateway_payment_id or payment.gateway_payment_id
-        payment.message = message[:240]
-        payment.status = outcome
-        if outcome in Payment.FINAL:
-            payment.settled_at = at
-        payment.save()
         if outcome == SUCCEEDED:
             _on_paid(payment, at=at, actor=actor, event_id=event_id)
         elif outcome in FINAL_FAILURES:
@@ -188,50 +170,86 @@ def payment_settle(
         return payment
 
 
-def _payment_event(payment: Payment) -> Event:
-    return {
-        Payment.Kind.FIRST: Event.PAYMENT_SUCCEEDED,
-        Payment.Kind.RENEWAL: Event.RENEWAL_SUCCEEDED,
-        Payment.Kind.PLAN_CHANGE: Event.PLAN_CHANGE_NOW,
-    }[Payment.Kind(payment.kind)]
+def _outcome_record(payment: Payment, outcome: Outcome, *, at: datetime, gateway_payment_id: str, message: str) -> bool:
+    """Save the outcome on the locked row; False (nothing saved) when there is nothing new to record.
+
+    A succeeded payment is final; the same outcome again is nothing new, except
+    "pending", which may bring the gateway's reference.
+    """
+    if payment.status == Payment.Status.SUCCEEDED:
+        return False
+    if outcome == payment.status and outcome != PENDING:
+        return False
+    payment.gateway_payment_id = gateway_payment_id or payment.gateway_payment_id
+    payment.message = message[:240]
+    payment.status = outcome
+    if outcome in Payment.FINAL:
+        payment.settled_at = at
+    payment.save()
+    return True
+
+
+def paid_facts(payment: Payment, *, held_already: bool = False, trial_days: int = 0) -> paid.PaidPayment:
+    """The facts `paid.paid_outcome` decides on, from a payment row (its plan and any offer loaded)."""
+    offer = payment.offer if payment.offer_id is not None else None
+    return paid.PaidPayment(
+        kind=payment.kind,
+        label=payment.get_kind_display(),
+        period=payment.period,
+        plan_id=payment.plan_id,
+        period_months=payment.plan.period_months,
+        amount_minor=payment.amount_minor,
+        offer_days=offer.value if offer is not None and offer.kind == "extra_days" else 0,
+        trial_days=trial_days,
+        held_already=held_already,
+    )
 
 
 def _on_paid(payment: Payment, *, at: datetime, actor: str, event_id: str) -> None:
-    if payment.kind == Payment.Kind.FIRST and plan_already_held(payment, at=at):
-        _on_paid_twice(payment, at=at)
-        return
-    if payment.kind == Payment.Kind.GIFT:
-        assert payment.gift_id is not None
-        gift_mark_paid(gift_id=payment.gift_id, at=at)
-    else:
+    """Ask the rules what the payment changes, and write it: the subscription, the gift, the offer, invoice, receipt."""
+    first = payment.kind == Payment.Kind.FIRST
+    held = first and plan_already_held(payment, at=at)
+    sub = None
+    if payment.kind != Payment.Kind.GIFT and not held:
         assert payment.subscription_id is not None
-        event = _payment_event(payment)
-        extra_days = payment.offer.value if payment.offer and payment.offer.kind == "extra_days" else 0
-        if payment.kind == Payment.Kind.FIRST:
-            extra_days += trial_days_for(
-                user_id=payment.user_id, plan=payment.plan, subscription_id=payment.subscription_id
-            )
-        try:
-            subscription_apply(
-                subscription_id=payment.subscription_id,
-                event=event,
-                at=at,
-                actor=actor,
-                reason=f"{payment.get_kind_display()} paid",
-                event_id=event_id,
-                period=None if event is Event.PLAN_CHANGE_NOW else payment.period,
-                plan_id=payment.plan_id if event is Event.PLAN_CHANGE_NOW else None,
-                amount_minor=payment.amount_minor,
-                extra_days=extra_days if event is Event.PAYMENT_SUCCEEDED else 0,
-            )
-        except IllegalTransition as refused:
-            # The money is real: keep it on record, invoice it, and flag it for a refund.
-            log.error("payment %s succeeded but was not applied: %s", payment.pk, refused)
-            Payment.objects.filter(pk=payment.pk).update(message=f"Not applied ({refused}); refund it."[:240])
-    _confirm_offer(payment)
-    if payment.amount_minor > 0:
+        sub = locks.subscription_lock(payment.subscription_id)
+    trial = 0
+    if first and not held:
+        trial = trial_days_for(user_id=payment.user_id, plan=payment.plan, subscription_id=payment.subscription_id)
+    facts = paid_facts(payment, held_already=held, trial_days=trial)
+    outcome = paid.paid_outcome(
+        facts, None if sub is None else state_of(sub), now=at, actor=actor, grace=conf.grace_period(), event_id=event_id
+    )
+    _write_paid(payment, outcome, sub, at=at)
+
+
+def _write_paid(payment: Payment, outcome: paid.PaidOutcome, sub: Subscription | None, *, at: datetime) -> None:
+    if outcome.step is not None:
+        assert sub is not None
+        subscription_write(sub, outcome.step)
+    if outcome.gift_paid:
+        assert payment.gift_id is not None
+        gift_mark_paid(gift_id=payment.gift_id)
+    if outcome.refused:
+        # The money is real: keep it on record, invoice it, and flag it for a refund.
+        log.error("payment %s succeeded but was not applied: %s", payment.pk, outcome.refused)
+        Payment.objects.filter(pk=payment.pk).update(message=outcome.message)
+    if outcome.refund_due:
+        _on_paid_twice(payment, message=outcome.message)
+    if outcome.confirm_offer:
+        _confirm_offer(payment)
+    if outcome.invoice:
         _invoice(payment, at=at)
-    notices.receipt_after_commit(payment_id=payment.pk)
+    if outcome.receipt:
+        notices.receipt_after_commit(payment_id=payment.pk)
+
+
+def gift_mark_paid(*, gift_id: int) -> bool:
+    """Pending to paid, once (a conditional update); the code is mailed after commit. False if already done."""
+    moved = Gift.objects.filter(pk=gift_id, status=Gift.Status.PENDING).update(status=Gift.Status.PAID)
+    if moved:
+        transaction.on_commit(lambda: notices.gift_paid_mails(gift_id=gift_id), robust=True)
+    return bool(moved)
 
 
 def plan_already_held(payment: Payment, *, at: datetime) -> bool:
@@ -242,7 +260,7 @@ def plan_already_held(payment: Payment, *, at: datetime) -> bool:
     return others.exclude(status=Subscription.Status.PENDING).exists()
 
 
-def _on_paid_twice(payment: Payment, *, at: datetime) -> None:
+def _on_paid_twice(payment: Payment, *, message: str) -> None:
     """A second charge for one plan (an abandoned checkout paid after all, a second tab): never applied.
 
     The money is on record and invoiced, so that its refund carries a credit
@@ -254,11 +272,8 @@ def _on_paid_twice(payment: Payment, *, at: datetime) -> None:
     OfferRedemption.objects.filter(payment=payment, status=OfferRedemption.Status.RESERVED).update(
         status=OfferRedemption.Status.RELEASED
     )
-    message = "Paid twice for a plan the reader holds: not applied, refunded."
     Payment.objects.filter(pk=payment.pk).update(refund_due=True, message=message)
     payment.refund_due, payment.message = True, message
-    if payment.amount_minor > 0:
-        _invoice(payment, at=at)
 
 
 def _on_declined(payment: Payment, *, at: datetime, actor: str, event_id: str) -> None:
@@ -290,32 +305,47 @@ def _confirm_offer(payment: Payment) -> None:
 
 
 def _invoice(payment: Payment, *, at: datetime) -> None:
-    sub, gift, user = payment.subscription, payment.gift, payment.user
-    buyer = sub or gift
-    buyer_name = (buyer.buyer_name if buyer else "") or getattr(user, "display_name", "") or user.email
-    period = (
+    service = (
         Subscription.objects.filter(pk=payment.subscription_id)
         .values_list("current_period_start", "current_period_end")
         .first()
         if payment.subscription_id and payment.kind != Payment.Kind.GIFT
         else None
     )
-    supply = Supply(
-        discount_minor=payment.discount_minor,
-        offer_code=payment.offer.code if payment.offer_id and payment.offer else "",
-        service_from=period[0] if period else None,
-        service_until=period[1] if period else None,
-    )
+    req = invoice_request(payment, buyer=payment.subscription or payment.gift, service=service)
     invoice_issue(
+        user_id=req.user_id,
+        payment_ref=req.payment_ref,
+        total_minor=req.total_minor,
+        description=req.description,
+        buyer_name=req.buyer_name,
+        buyer_state=req.buyer_state,
+        at=at,
+        subscription_id=req.subscription_id,
+        supply=req.supply,
+    )
+
+
+def invoice_request(
+    payment: Payment, *, buyer: Subscription | Gift | None, service: tuple[datetime, datetime] | None
+) -> InvoiceRequest:
+    """What a paid payment's tax invoice says, whichever path settles it; `service` is the period paid for."""
+    user = payment.user
+    return InvoiceRequest(
         user_id=payment.user_id,
         payment_ref=payment.gateway_payment_id or payment.idempotency_key,
         total_minor=payment.amount_minor,
         description=invoice_description(payment),
-        buyer_name=buyer_name,
+        buyer_name=(buyer.buyer_name if buyer else "") or getattr(user, "display_name", "") or user.email,
         buyer_state=buyer.buyer_state if buyer else "",
-        at=at,
+        buyer_email=user.email,
         subscription_id=payment.subscription_id,
-        supply=supply,
+        supply=Supply(
+            discount_minor=payment.discount_minor,
+            offer_code=payment.offer.code if payment.offer_id and payment.offer else "",
+            service_from=service[0] if service else None,
+            service_until=service[1] if service else None,
+        ),
     )
 
 

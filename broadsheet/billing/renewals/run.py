@@ -12,8 +12,8 @@ and every change of state goes through `billing.services`. One run:
    decides, and acts.
 
 Crash safety of a charge: the Payment row and its idempotency key are created
-and committed first; the gateway is called outside any transaction; then the
-outcome is recorded by `payment_settle`. The key is a function of the row's
+and committed first; the gateway is called outside any transaction
+(`charging.charges_ask`); then the outcome is recorded by `payment_settle`. The key is a function of the row's
 state (period and attempt, `renewal_rules.attempt_of`), which a crash between
 charge and record leaves untouched, so the next run asks the gateway again with
 the same key and records the one charge the gateway already made.
@@ -30,20 +30,12 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from broadsheet.billing import conf, notices
-from broadsheet.billing.gateways.base import (
-    ActionRequired,
-    ChargeRequest,
-    ChargeResult,
-    ChargeStatus,
-    Gateway,
-    GatewayError,
-    GatewayUnavailable,
-    PaymentDeclined,
-)
+from broadsheet.billing.gateways.base import ChargeResult, ChargeStatus, Gateway
 from broadsheet.billing.gateways.registry import configured_gateways, get_gateway
 from broadsheet.billing.models import BillingNotice, Payment, Subscription
 from broadsheet.billing.payments.settle_many import payments_settle_succeeded_many
 from broadsheet.billing.payments.settlement import NewPayment, payment_settle, payments_create_many
+from broadsheet.billing.renewals.charging import Answer, Charge, charges_ask
 from broadsheet.billing.rules import renewal as renewal_rules
 from broadsheet.billing.rules.lifecycle import Event, IllegalTransition
 from broadsheet.billing.rules.pricing import PriceChange
@@ -55,7 +47,6 @@ log = logging.getLogger(__name__)
 
 ACTOR = "scheduler"
 ADVISORY_LOCK_SPACE = 0x5245  # "RE": the first key of the (int4, int4) advisory locks on subscriptions
-ACTION_NEEDED = "Your bank asked you to approve this payment. Please pay from your account page."
 Status = Subscription.Status
 
 
@@ -260,9 +251,6 @@ def _expire(run: _Run, sub: Subscription, event: Event) -> None:
 
 # --- charging: payments committed, then the gateway, then the outcomes -------------------
 
-Charge = tuple[Subscription, Payment, Action]
-Answer = ChargeResult | str  # the gateway's result, or an outcome that records nothing ("unavailable", "errors")
-
 
 def _charge_all(run: _Run, charges: list[tuple[Subscription, Facts, Action]]) -> None:
     """Charge a batch's due periods, each once.
@@ -278,7 +266,7 @@ def _charge_all(run: _Run, charges: list[tuple[Subscription, Facts, Action]]) ->
     created = [(sub, payment, action) for (sub, _, action), payment in zip(charges, payments, strict=True)]
     due = [(sub, payment, action) for sub, payment, action in created if payment.status == Payment.Status.CREATED]
     run.summary.skipped += len(created) - len(due)  # settled by another run, or waiting for a webhook
-    answers = _ask_all(run, due)
+    answers = charges_ask(due, run.gateway)
     if run.after_charge is not None:
         for (_, payment, _), answer in zip(due, answers, strict=True):
             if isinstance(answer, ChargeResult):
@@ -343,88 +331,6 @@ def _new_payment(run: _Run, sub: Subscription, facts: Facts) -> NewPayment:
         subscription_id=sub.pk,
         period=sub.period + 1,
         attempt=renewal_rules.attempt_of(status=sub.status, retry_count=sub.retry_count),
-    )
-
-
-def _ask_all(run: _Run, due: list[Charge]) -> list[Answer]:
-    """Every charge's answer, in order; in threads when the database allows (own connection each)."""
-    threads = min(conf.renewal_gateway_threads(), len(due))
-    if threads <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
-        return _ask_in_order(run, due)
-    answers: list[Answer | BaseException | None] = [None] * len(due)
-    cursor = iter(range(len(due)))
-    lock = threading.Lock()
-
-    def work() -> None:
-        try:
-            while True:
-                with lock:
-                    index = next(cursor, None)
-                if index is None:
-                    return
-                sub, payment, _ = due[index]
-                try:
-                    answers[index] = _ask(run, sub, payment)
-                except BaseException as surprise:  # re-raised in the run's thread
-                    answers[index] = surprise
-        finally:
-            connection.close()  # this thread's own connection (the test gateway's books use one)
-
-    pool = [threading.Thread(target=work, name=f"renewal-charge-{n}") for n in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    for answer in answers:
-        if isinstance(answer, BaseException):
-            raise answer
-    return [a for a in answers if a is not None and not isinstance(a, BaseException)]
-
-
-def _ask_in_order(run: _Run, due: list[Charge]) -> list[Answer]:
-    """One `charge_many` per gateway: a batch call where the gateway has one, else one charge each."""
-    answers: list[Answer | None] = [None] * len(due)
-    by_gateway: dict[str, list[int]] = {}
-    for index, (sub, _, _) in enumerate(due):
-        by_gateway.setdefault(sub.gateway, []).append(index)
-    for name, indexes in by_gateway.items():
-        gateway = run.gateway(name)
-        results = gateway.charge_many([_request(due[i][0], due[i][1]) for i in indexes])
-        for i, result in zip(indexes, results, strict=True):
-            answers[i] = result if isinstance(result, ChargeResult) else _refused(due[i][0], result)
-    return [a for a in answers if a is not None]
-
-
-def _ask(run: _Run, sub: Subscription, payment: Payment) -> Answer:
-    try:
-        return run.gateway(sub.gateway).charge(_request(sub, payment))
-    except GatewayError as error:
-        return _refused(sub, error)
-
-
-def _refused(sub: Subscription, error: GatewayError) -> Answer:
-    """What a gateway's error means for the run."""
-    if isinstance(error, GatewayUnavailable):
-        log.warning("renewal of subscription %s: gateway unavailable (%s); next run retries", sub.pk, error)
-        return "unavailable"
-    if isinstance(error, ActionRequired):
-        return ChargeResult(status=ChargeStatus.DECLINED, gateway_payment_id="", message=ACTION_NEEDED)
-    if isinstance(error, PaymentDeclined):
-        return ChargeResult(status=ChargeStatus.DECLINED, gateway_payment_id="", message=error.message)
-    log.error("renewal of subscription %s: the gateway refused the request", sub.pk, exc_info=error)
-    return "errors"
-
-
-def _request(sub: Subscription, payment: Payment) -> ChargeRequest:
-    return ChargeRequest(
-        idempotency_key=payment.idempotency_key,
-        amount_minor=payment.amount_minor,
-        currency=payment.currency,
-        customer_ref=sub.customer_ref,
-        mandate_ref=sub.mandate_ref,
-        description=f"{payment.plan.name}: period {payment.period + 1}",
-        customer_email=sub.user.email,
-        metadata={"subscription": str(sub.pk), "period": str(payment.period), "attempt": str(payment.attempt)},
     )
 
 

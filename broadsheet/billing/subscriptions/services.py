@@ -112,9 +112,7 @@ def subscription_apply(
     """
     with transaction.atomic():
         sub = locks.subscription_lock(subscription_id)
-        months = None
-        if plan_id is not None:
-            months = Plan.objects.values_list("period_months", flat=True).get(pk=plan_id)
+        months = Plan.objects.values_list("period_months", flat=True).get(pk=plan_id) if plan_id is not None else None
         result = lifecycle.transition(
             state_of(sub),
             event,
@@ -130,14 +128,15 @@ def subscription_apply(
             grace=conf.grace_period(),
             extra_days=extra_days,
         )
-        if not result.entry.noop:
-            _write_state(sub, result.state)
-        _ledger_append(sub, result.entry)
+        subscription_write(sub, result)
         return sub
 
 
-def _ledger_append(sub: Subscription, entry: lifecycle.LedgerEntry) -> None:
-    ledger_row(sub, entry).save()
+def subscription_write(sub: Subscription, step: lifecycle.Transition) -> None:
+    """Save a lifecycle step of a locked row: its new state (unless a no-op) and its ledger entry."""
+    if not step.entry.noop:
+        _write_state(sub, step.state)
+    ledger_row(sub, step.entry).save()
 
 
 def ledger_row(sub: Subscription, entry: lifecycle.LedgerEntry) -> LedgerEntry:
