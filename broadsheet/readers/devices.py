@@ -207,20 +207,28 @@ def device_register(
             place=place_for(ip),
         )
         DeviceSighting.objects.create(user_id=user_id, device=device, network=network, seen_at=at)
-        limit = max_devices_for(user_id=user_id, at=at)
-        active = [
-            rules.DeviceSeen(d.pk, d.last_seen_at)
-            for d in Device.objects.filter(user_id=user_id, revoked_at__isnull=True, pending=False)
-        ]
-        if rules.over_limit(len(active), limit=limit):
-            if (policy_override or conf.policy()) == rules.ASK:
-                device.pending = True
-                device.save(update_fields=["pending"])
-            else:
-                for victim in Device.objects.filter(pk__in=rules.devices_to_evict(active, limit=limit, keep=device.pk)):
-                    device_revoke(device=victim, reason=Reason.LIMIT, actor_id=user_id, at=at)
+        _device_limit_apply(device, at=at, policy=policy_override or conf.policy())
     sharing_check(user_id=user_id, at=at)
     return device
+
+
+def _device_limit_apply(device: Device, *, at: datetime, policy: str) -> None:
+    """Over the limit with `device` signed in: leave it pending ("ask"), or sign out the least
+    recently used others. Called inside device_register's transaction, the reader's row locked."""
+    user_id = device.user_id
+    limit = max_devices_for(user_id=user_id, at=at)
+    active = [
+        rules.DeviceSeen(d.pk, d.last_seen_at)
+        for d in Device.objects.filter(user_id=user_id, revoked_at__isnull=True, pending=False)
+    ]
+    if not rules.over_limit(len(active), limit=limit):
+        return
+    if policy == rules.ASK:
+        device.pending = True
+        device.save(update_fields=["pending"])
+        return
+    for victim in Device.objects.filter(pk__in=rules.devices_to_evict(active, limit=limit, keep=device.pk)):
+        device_revoke(device=victim, reason=Reason.LIMIT, actor_id=user_id, at=at)
 
 
 def device_revoke(*, device: Device, reason: str, actor_id: int | None, at: datetime) -> bool:
