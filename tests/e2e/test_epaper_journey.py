@@ -138,3 +138,59 @@ def test_a_subscriber_finds_a_print_page_from_site_search_and_lands_on_its_match
     # The viewer ran its find for the words and shows the match on the page itself, not the list.
     expect(page.locator(".ep-mark.is-current")).to_be_visible()
     expect(page.locator("input[name=q]").last).to_have_value(built.tokens[2])
+
+
+def test_on_a_phone_held_upright_the_page_fits_turns_with_a_swipe_and_zooms_with_a_pinch(
+    browser: Browser, live_server: LiveServer, settings: object, screenshot_dir: Path
+) -> None:
+    settings.SITE_URL = live_server.url  # type: ignore[attr-defined]
+    f.publication()
+    edition, _ = b.published(3, day=selectors.today())
+    b.epaper_subscriber(email="paper@example.com")
+    base = live_server.url
+    phone = browser.new_context(locale="en-IN", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = phone.new_page()
+        log_in(page, base, "paper@example.com", "/epaper/")
+        expect(page).to_have_url(f"{base}/epaper/{edition.date.isoformat()}/mumbai/1/")
+        image = page.locator("[data-ep-page]")
+        expect(image).to_be_visible()
+        wait_until(page, "() => document.querySelector('[data-ep-page]').naturalWidth > 0")
+
+        # The whole page fits the screen's width, with the controls in reach, and nothing scrolls sideways.
+        fitted = image.bounding_box()["width"]  # type: ignore[index]
+        assert 250 < fitted <= 390
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        expect(page.get_by_role("link", name="Next page")).to_be_visible()
+        expect(page.get_by_role("button", name="Zoom in")).to_be_visible()
+        page.screenshot(path=str(screenshot_dir / "epaper-viewer-phone.png"))
+
+        # A swipe to the left turns to the next page, and the address follows.
+        stage = page.locator("[data-ep-stage]")
+        box = stage.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2
+        touch = {"pointerId": 11, "pointerType": "touch", "isPrimary": True, "bubbles": True, "clientY": y}
+        stage.dispatch_event("pointerdown", {**touch, "clientX": x})
+        stage.dispatch_event("pointermove", {**touch, "clientX": x - 100})
+        stage.dispatch_event("pointerup", {**touch, "clientX": x - 200})
+        expect(page).to_have_url(f"{base}/epaper/{edition.date.isoformat()}/mumbai/2/")
+        expect(page.locator("[data-ep-number]")).to_have_text("2")
+
+        # Two fingers moving apart zoom in on the page.
+        cx = box["x"] + box["width"] / 2
+        one = {"pointerId": 21, "pointerType": "touch", "isPrimary": True, "bubbles": True, "clientY": y}
+        two = {"pointerId": 22, "pointerType": "touch", "isPrimary": False, "bubbles": True, "clientY": y}
+        stage.dispatch_event("pointerdown", {**one, "clientX": cx - 20})
+        stage.dispatch_event("pointerdown", {**two, "clientX": cx + 20})
+        stage.dispatch_event("pointermove", {**one, "clientX": cx - 90})
+        stage.dispatch_event("pointermove", {**two, "clientX": cx + 90})
+        stage.dispatch_event("pointerup", {**one, "clientX": cx - 90})
+        stage.dispatch_event("pointerup", {**two, "clientX": cx + 90})
+        wait_until(
+            page, "(w) => document.querySelector('[data-ep-page]').getBoundingClientRect().width > w", fitted * 2
+        )
+        expect(page.locator("[data-ep-number]")).to_have_text("2")
+        page.screenshot(path=str(screenshot_dir / "epaper-viewer-phone-pinched.png"))
+    finally:
+        phone.close()
