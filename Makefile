@@ -28,10 +28,15 @@ java-deps:
 	  echo "Installing Debian's default-jre-headless for the HTML checker"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
+# wrk loads the server; nginx serves the free story's saved page, the static ceiling it is compared with.
 bench-deps:
 	@command -v wrk >/dev/null 2>&1 || { \
 	  echo "Installing wrk for the benchmarks"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing nginx for the benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 || \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
 demo: $(VENV)/.installed
 	BROADSHEET_DEMO=1 $(PY) manage.py migrate --noinput

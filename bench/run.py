@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import api_reads, profile, wrk  # noqa: E402
+from bench import api_reads, nginx, profile, wrk  # noqa: E402
 
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 PY = str(VENV_PY) if VENV_PY.exists() else sys.executable
@@ -69,7 +69,8 @@ SCRUB = (
     "BROADSHEET_DATA_DIR",
     "DJANGO_SETTINGS_MODULE",
 )
-ARTICLE_SCENARIOS = ("metered", "metered-hot", "paywalled", "subscriber", "api-entitled", "api-metered")
+ARTICLE_SCENARIOS = ("free", "metered", "metered-hot", "paywalled", "subscriber", "api-entitled", "api-metered")
+NGINX_TARGET = 0.10  # the free story at 10 % or more of nginx serving its saved page
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 50.0
 
@@ -458,6 +459,16 @@ def scenarios_for(
     )
     out.append(paywalled)
 
+    # free: anonymous on a story open to everyone (no meter); its page is also what nginx serves
+    free_path, free_last = str(data["free_path"]), str(data["free_last"])
+    free = Scenario("free", "anonymous on a free article")
+    status, _, free_html = get(port, free_path, probe_ua)
+    free.probe_ok, free.probe = check(
+        status == 200 and free_last in free_html and 'class="paywall' not in free_html,
+        f"{status}, last paragraph {'present' if free_last in free_html else 'MISSING'}",
+    )
+    out.append(free)
+
     # subscriber: session cookie (+ the csrftoken cookie a browser holds after its first page)
     subscriber = Scenario("subscriber", "subscriber on premium article (session cookie)")
     status, hdrs, body = get(port, premium, {"Cookie": cookie, **probe_ua})
@@ -500,6 +511,12 @@ def scenarios_for(
             expect=["This is a premium story", premium_lead],
             forbid=premium_locked,
         ),
+        "free": Load(
+            f"{server.base}{free_path}",
+            headers=["User-Agent: broadsheet-bench/wrk"],
+            expect=[free_last],
+            forbid=['class="paywall'],
+        ),
         "subscriber": Load(
             f"{server.base}{premium}",
             headers=[f"Cookie: {cookie}", "User-Agent: broadsheet-bench/wrk"],
@@ -513,79 +530,109 @@ def scenarios_for(
             url, a.headers, a.paths, tokens=a.tokens, warm_tokens=a.warm_tokens, expect=a.expect, forbid=a.forbid
         )
     for s in out:
-        load = loads[s.name]
-        # The warm-up checks every response body in Lua; the measured run does not
-        # (handing bodies to Lua would slow wrk, which shares the two cores).
-        warm_script = wrk.script(
-            backend.data_dir / f"{s.name}-warmup.lua",
-            paths=load.paths,
-            tokens=load.warm_tokens or load.tokens,
-            expect=load.expect,
-            forbid=load.forbid,
-        )
-        say(f"{backend.name}: {s.name}: warm-up {WARMUP_SECONDS}s, checking every response")
-        warm = wrk.run(
-            load.url, seconds=WARMUP_SECONDS, headers=load.headers, script=warm_script, script_args=[f"{s.name}-warmup"]
-        )
-        counts = wrk.check_counts(warm.raw)
-        if counts is None:
-            s.check, s.check_ok = "FAILED: wrk printed no check summary", False
-        else:
-            good, bad, first = counts
-            s.check_ok = bad == 0 and good > 0
-            s.check = f"{good}/{good + bad} ok" + (f"; first bad: {first[:160]}" if bad else "")
-        measure_script = (
-            wrk.script(backend.data_dir / f"{s.name}.lua", paths=load.paths, tokens=load.tokens) if load.paths else None
-        )
-        time.sleep(0.5)  # requests wrk abandoned at the end of the warm-up finish before we count
-        metered_run = s.name.startswith("metered") or s.name == "api-metered"
-        before = backend.counted_views() if metered_run else 0
-        say(f"{backend.name}: {s.name}: wrk -t{wrk.THREADS} -c{wrk.CONNECTIONS} -d{seconds}s --latency")
-        workers = server.worker_pids()
-        spy_outs = [backend.data_dir / f"profile-{s.name}-{pid}.txt" for pid in workers]
-        spies = (
-            [profile.start(pid, max(seconds - 2, 1), out) for pid, out in zip(workers, spy_outs, strict=True)]
-            if py_spy
-            else []
-        )
-        cpu = CpuMeter(server.all_pids())
-        s.result = wrk.run(
-            load.url, seconds=seconds, headers=load.headers, script=measure_script, script_args=[f"{s.name}-measure"]
-        )
-        s.worker_split = cpu.worker_split()
-        server_s, services_s, other_s, wall = cpu.stop()
-        for spy in spies:
-            if spy is not None:
-                spy.wait(timeout=30)
-        if spies:
-            s.profile = profile.summary(spy_outs)
-            say(f"{backend.name}: {s.name}: py-spy profile of workers {workers} in {backend.data_dir}/profile-*")
-            for line in s.profile:
-                print(f"    {line}")
-        s.server_cpu_ms = 1000 * server_s / max(s.result.requests, 1)
-        s.services_cpu_ms = 1000 * services_s / max(s.result.requests, 1)
-        s.other_cores = other_s / wall
-        if metered_run:
-            time.sleep(0.5)  # let requests wrk abandoned at the deadline finish
-            delta = backend.counted_views() - before
-            answered = s.result.requests - s.result.non_2xx_3xx
-            # The store may count up to CONNECTIONS more: requests in flight when wrk stopped.
-            s.counted_ok = answered <= delta <= s.result.requests + wrk.CONNECTIONS
-            s.note = (
-                f"{delta} new counted views in the meter store for {s.result.requests} completed requests"
-                f" ({'every request counted' if s.counted_ok else 'MISMATCH: not every request was a counted view'})"
-            )
-        r = s.result
-        extra = f", {s.note}" if s.note else ""
-        say(
-            f"{backend.name}: {s.name}: {r.rps:.1f} req/s, p50 {r.p50_ms:.2f} ms, p99 {r.p99_ms:.2f} ms, "
-            f"{r.requests} requests, non-2xx/3xx {r.non_2xx_3xx}{', ' + r.socket_errors if r.socket_errors else ''}"
-            f"; CPU ms/req server {s.server_cpu_ms:.2f}, pg+redis {s.services_cpu_ms:.2f}"
-            f"; worker CPU split {s.worker_split}"
-            f"; other load {s.other_cores:.2f} cores"
-            f"; warm-up body check {s.check}{extra}"
-        )
+        _measure(backend, s, loads[s.name], server.all_pids(), seconds, py_spy)
+    static = _nginx_scenario(backend, free_html, free_last, seconds)
+    if static is not None:
+        out.append(static)
     return out
+
+
+def _measure(backend: Backend, s: Scenario, load: Load, pids: list[int], seconds: int, py_spy: bool) -> None:
+    """Warm up (every body checked), then the measured run with the server's CPU; the result goes on `s`.
+
+    `pids`: the server's processes, its master first and then its workers."""
+    # The warm-up checks every response body in Lua; the measured run does not
+    # (handing bodies to Lua would slow wrk, which shares the two cores).
+    warm_script = wrk.script(
+        backend.data_dir / f"{s.name}-warmup.lua",
+        paths=load.paths,
+        tokens=load.warm_tokens or load.tokens,
+        expect=load.expect,
+        forbid=load.forbid,
+    )
+    say(f"{backend.name}: {s.name}: warm-up {WARMUP_SECONDS}s, checking every response")
+    warm = wrk.run(
+        load.url, seconds=WARMUP_SECONDS, headers=load.headers, script=warm_script, script_args=[f"{s.name}-warmup"]
+    )
+    counts = wrk.check_counts(warm.raw)
+    if counts is None:
+        s.check, s.check_ok = "FAILED: wrk printed no check summary", False
+    else:
+        good, bad, first = counts
+        s.check_ok = bad == 0 and good > 0
+        s.check = f"{good}/{good + bad} ok" + (f"; first bad: {first[:160]}" if bad else "")
+    measure_script = (
+        wrk.script(backend.data_dir / f"{s.name}.lua", paths=load.paths, tokens=load.tokens) if load.paths else None
+    )
+    time.sleep(0.5)  # requests wrk abandoned at the end of the warm-up finish before we count
+    metered_run = s.name.startswith("metered") or s.name == "api-metered"
+    before = backend.counted_views() if metered_run else 0
+    say(f"{backend.name}: {s.name}: wrk -t{wrk.THREADS} -c{wrk.CONNECTIONS} -d{seconds}s --latency")
+    workers = pids[1:]
+    spy_outs = [backend.data_dir / f"profile-{s.name}-{pid}.txt" for pid in workers]
+    spies = (
+        [profile.start(pid, max(seconds - 2, 1), out) for pid, out in zip(workers, spy_outs, strict=True)]
+        if py_spy
+        else []
+    )
+    cpu = CpuMeter(pids)
+    s.result = wrk.run(
+        load.url, seconds=seconds, headers=load.headers, script=measure_script, script_args=[f"{s.name}-measure"]
+    )
+    s.worker_split = cpu.worker_split()
+    server_s, services_s, other_s, wall = cpu.stop()
+    for spy in spies:
+        if spy is not None:
+            spy.wait(timeout=30)
+    if spies:
+        s.profile = profile.summary(spy_outs)
+        say(f"{backend.name}: {s.name}: py-spy profile of workers {workers} in {backend.data_dir}/profile-*")
+        for line in s.profile:
+            print(f"    {line}")
+    s.server_cpu_ms = 1000 * server_s / max(s.result.requests, 1)
+    s.services_cpu_ms = 1000 * services_s / max(s.result.requests, 1)
+    s.other_cores = other_s / wall
+    if metered_run:
+        time.sleep(0.5)  # let requests wrk abandoned at the deadline finish
+        delta = backend.counted_views() - before
+        answered = s.result.requests - s.result.non_2xx_3xx
+        # The store may count up to CONNECTIONS more: requests in flight when wrk stopped.
+        s.counted_ok = answered <= delta <= s.result.requests + wrk.CONNECTIONS
+        s.note = (
+            f"{delta} new counted views in the meter store for {s.result.requests} completed requests"
+            f" ({'every request counted' if s.counted_ok else 'MISMATCH: not every request was a counted view'})"
+        )
+    r = s.result
+    extra = f", {s.note}" if s.note else ""
+    say(
+        f"{backend.name}: {s.name}: {r.rps:.1f} req/s, p50 {r.p50_ms:.2f} ms, p99 {r.p99_ms:.2f} ms, "
+        f"{r.requests} requests, non-2xx/3xx {r.non_2xx_3xx}{', ' + r.socket_errors if r.socket_errors else ''}"
+        f"; CPU ms/req server {s.server_cpu_ms:.2f}, pg+redis {s.services_cpu_ms:.2f}"
+        f"; worker CPU split {s.worker_split}"
+        f"; other load {s.other_cores:.2f} cores"
+        f"; warm-up body check {s.check}{extra}"
+    )
+
+
+def _nginx_scenario(backend: Backend, html: str, expect: str, seconds: int) -> Scenario | None:
+    """nginx serving the free story's saved HTML: the same bytes, the same wrk settings."""
+    exe = nginx.nginx_path()
+    if exe is None:
+        say(f"{backend.name}: nginx is not installed (make bench-deps): its comparison is skipped")
+        return None
+    s = Scenario("nginx", "nginx serving the free article's saved HTML")
+    static = nginx.Nginx(exe, backend.data_dir / "nginx", html, port=free_port())
+    try:
+        static.wait_ready()
+        status, _, body = get(static.port, "/")
+        s.probe_ok, s.probe = check(
+            status == 200 and body == html, f"{status}, the saved page {'byte for byte' if body == html else 'DIFFERS'}"
+        )
+        say(f"{backend.name}: probe nginx: {s.probe}")
+        _measure(backend, s, Load(f"http://{HOST}:{static.port}/", expect=[expect]), static.pids(), seconds, False)
+    finally:
+        static.stop()
+    return s
 
 
 # --- report -------------------------------------------------------------------------------
@@ -634,6 +681,12 @@ def verdicts(run: BackendRun) -> list[str]:
             f"- {s.name}: {'meets' if ok else 'misses'} the target "
             f"({ratio:.0%} of /healthz, p99 {fmt_ms(s.result.p99_ms)} ms; target ≥50%, p99 < 50 ms)"
         )
+    by_name = {s.name: s.result for s in run.scenarios if s.result is not None}
+    free, static = by_name.get("free"), by_name.get("nginx")
+    if free is not None and static is not None and static.rps:
+        share = free.rps / static.rps
+        verdict = "meets" if share >= NGINX_TARGET else "misses"
+        out.append(f"- free: {share:.0%} of nginx serving its saved page ({verdict} the target of ≥{NGINX_TARGET:.0%})")
     return out
 
 

@@ -79,7 +79,8 @@ def main() -> None:
     made = [article(n, Article.Access.METERED) for n in range(1, count + 1)]
     premium, premium_last = article(count + 1, Article.Access.PREMIUM)
     made.append((premium, premium_last))
-    created = Article.objects.bulk_create([a for a, _ in made], batch_size=500)
+    free, free_last = article(count + 2, Article.Access.FREE)  # open to everyone, counted by no meter
+    created = Article.objects.bulk_create([a for a, _ in made] + [free], batch_size=500)
     through = Article.authors.through
     through.objects.bulk_create([through(article_id=a.pk, author_id=byline.pk) for a in created], batch_size=500)
 
@@ -111,6 +112,8 @@ def main() -> None:
                 "metered_paths": metered,
                 "metered_probe_last": made[0][1],
                 "premium_path": premium.get_absolute_url(),
+                "free_path": free.get_absolute_url(),
+                "free_last": free_last,
                 "api_metered_paths": [f"/api/v1/articles/{a.pk}" for a, _ in made[:-1]],
                 "api_premium_path": f"/api/v1/articles/{premium.pk}",
                 "subscriber_token": subscriber_token,
