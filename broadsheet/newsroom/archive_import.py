@@ -129,7 +129,7 @@ def articles_bulk_write(*, stories: Sequence[ArchiveStory], at: datetime) -> Bul
                 result.unchanged += 1
                 continue
             changed.append((story, _article(story, pk=pk, slug=slug, at=at)))
-        Article.objects.bulk_create([a for _, a in fresh], batch_size=1000)
+        _articles_insert([a for _, a in fresh])
         _articles_update([a for _, a in changed])
         result.created = [a.pk for _, a in fresh]
         result.updated = [a.pk for _, a in changed]
@@ -139,6 +139,32 @@ def articles_bulk_write(*, stories: Sequence[ArchiveStory], at: datetime) -> Bul
         # The search index follows every story written here: the one place to update it for
         # bulk writes is this line, with `result.ids` (inside the transaction, as saves do).
     return result
+
+
+def _articles_insert(articles: list[Article]) -> None:
+    """Insert new stories and set their keys. On PostgreSQL by `COPY` (its insert triggers, the search
+    index's among them, fire as for an INSERT), then one read of the keys by source id: Django's
+    `bulk_create` costs about a third of the importer's time per story there, most of it turning
+    each column into an array. Elsewhere `bulk_create`."""
+    if not articles:
+        return
+    if connection.vendor != "postgresql":
+        Article.objects.bulk_create(articles, batch_size=1000)
+        return
+    fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Article._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for article in articles:  # pre_save as bulk_create does it (the auto_now times)
+                copy.write_row([f.get_db_prep_save(f.pre_save(article, True), connection) for f in fields])
+        cursor.execute(
+            f"SELECT source_id, id FROM {table} WHERE source_id = ANY(%s)", [[a.source_id for a in articles]]
+        )
+        keys = dict(cursor.fetchall())
+    for article in articles:
+        article.pk = keys[article.source_id]
+        article._state.adding = False
 
 
 def _articles_update(articles: list[Article]) -> None:
@@ -158,9 +184,13 @@ def _bylines_write(*, fresh: list[tuple[ArchiveStory, Article]], changed: list[t
     through = Article.authors.through
     if changed:
         through.objects.filter(article_id__in=[a.pk for _, a in changed]).delete()
-    rows = [
-        through(article_id=article.pk, author_id=author_id)
-        for story, article in (*fresh, *changed)
-        for author_id in dict.fromkeys(story.author_ids)
+    pairs = [
+        (article.pk, author_id) for story, article in (*fresh, *changed) for author_id in dict.fromkeys(story.author_ids)
     ]
-    through.objects.bulk_create(rows, batch_size=2000)
+    if connection.vendor != "postgresql":
+        through.objects.bulk_create([through(article_id=a, author_id=b) for a, b in pairs], batch_size=2000)
+        return
+    table = connection.ops.quote_name(through._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} (article_id, author_id) FROM STDIN") as copy:
+        for pair in pairs:
+            copy.write_row(pair)

@@ -10,9 +10,13 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from broadsheet.archive.importer import archive_import
 from broadsheet.newsroom.models import Agency, Article, Author, Section
+from broadsheet.paywall.access import ReaderFacts
+from broadsheet.search.query import parse
+from broadsheet.search.selectors import search_run
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +201,14 @@ def test_batches_written_on_two_connections_at_once_give_the_same_result(newsroo
     second = archive_import(path=write(tmp_path / "a.jsonl", lines), batch_size=3, workers=2, writers=2)
     assert (second.created, second.updated, second.unchanged) == (0, 1, 37)
     assert Article.objects.get(source_id="bd-000031").headline == "Port trust renames berth 31"
+
+
+def test_imported_stories_are_found_by_search_with_their_bylines_at_once(newsroom: None, tmp_path: Path) -> None:
+    # On PostgreSQL the new stories go in by COPY: its insert trigger must index them as an INSERT does.
+    archive_import(path=write(tmp_path / "a.jsonl", [story_line(n) for n in range(1, 6)]), batch_size=2)
+    editor = ReaderFacts(is_staff=True, is_registered=True, benefits=frozenset())
+    page = search_run(query=parse("tokR3q"), reader=editor, now=timezone.now())
+    assert [r.article.source_id for r in page.results] == ["bd-000003"]
+    story = Article.objects.get(source_id="bd-000003")
+    assert sorted(story.authors.values_list("name", flat=True)) == ["Asha Rao", "Vikram Sen"]
+    assert story.created_at is not None and story.lead.startswith("<p>Lead of story 3")
