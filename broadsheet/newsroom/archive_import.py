@@ -152,7 +152,7 @@ def _articles_insert(articles: list[Article]) -> None:
         Article.objects.bulk_create(articles, batch_size=1000)
         return
     fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
     table = connection.ops.quote_name(Article._meta.db_table)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -185,7 +185,9 @@ def _bylines_write(*, fresh: list[tuple[ArchiveStory, Article]], changed: list[t
     if changed:
         through.objects.filter(article_id__in=[a.pk for _, a in changed]).delete()
     pairs = [
-        (article.pk, author_id) for story, article in (*fresh, *changed) for author_id in dict.fromkeys(story.author_ids)
+        (article.pk, author_id)
+        for story, article in (*fresh, *changed)
+        for author_id in dict.fromkeys(story.author_ids)
     ]
     if connection.vendor != "postgresql":
         through.objects.bulk_create([through(article_id=a, author_id=b) for a, b in pairs], batch_size=2000)
