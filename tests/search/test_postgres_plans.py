@@ -13,7 +13,7 @@ from django.db import connection
 from broadsheet.newsroom.models import Article, Section
 from broadsheet.paywall.access import ReaderFacts
 from broadsheet.search.engines import postgres
-from broadsheet.search.engines.base import EngineQuery, Sort
+from broadsheet.search.engines.base import EngineQuery, Filters, Sort
 from broadsheet.search.engines.postgres import PostgresEngine
 from broadsheet.search.query import parse
 from broadsheet.search.selectors import search_run
@@ -110,3 +110,27 @@ def test_the_results_page_is_newest_first_without_gaps(
         reverse=True,
     )
     assert [r.article.pk for r in page.results] == list(dict.fromkeys(a.pk for a in expected))[:10]
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "asked"),
+    [("monsoon", False, False), ('"monsoon came"', True, False), ("monsoon -rain", False, True), ("monsoon", True, True)],
+)
+def test_the_planner_is_asked_about_few_candidates_only_when_a_filter_or_an_exclusion_can_leave_few(
+    spread: None, text: str, section: bool, asked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The question costs a plan of the two-branch count (5 to 15 ms at 10⁶ stories); for a plain word
+    # it cannot pay, and the stretches of time give the same answer as one look (test above).
+    monkeypatch.setattr(postgres, "WALK_ROWS", 0)
+    questions: list[int] = []
+    few = PostgresEngine._few_candidates
+
+    def spy(self: PostgresEngine, q: EngineQuery, wanted: int) -> bool:
+        questions.append(wanted)
+        return few(self, q, wanted)
+
+    monkeypatch.setattr(PostgresEngine, "_few_candidates", spy)
+    filters = Filters(section_id=Section.objects.get().pk) if section else None
+    page = search_run(query=parse(text), reader=ANONYMOUS, now=NOW, filters=filters, sort=Sort.NEWEST)
+    assert page.results
+    assert bool(questions) is asked

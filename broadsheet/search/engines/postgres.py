@@ -27,6 +27,7 @@ from broadsheet.search.engines.base import (
     RANKED,
     EngineHit,
     EngineQuery,
+    Filters,
     Highlight,
     Sort,
     filters_sql,
@@ -65,6 +66,17 @@ def _plan_rows(plan: Any) -> float:
     if isinstance(plan, str):
         plan = json.loads(plan)
     return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _narrowed(q: EngineQuery) -> bool:
+    """Whether asking the planner about few candidates (`_few_candidates`) can pay: only a filter or an
+    exclusion leaves far fewer than the words' matches. Without either it costs 5 to 15 ms on a
+    middling word at 10⁶ stories and seldom says yes (docs/benchmarks.md, search, third round); when
+    it would have, the stretch of time is widened instead. A phrase is not asked about (the planner
+    takes its words to be independent)."""
+    if any(t.is_phrase for t in q.query.terms):
+        return False
+    return bool(q.query.negative) or q.filters != Filters()
 
 
 class PostgresEngine:
@@ -163,7 +175,7 @@ class PostgresEngine:
         end = min(q.now, q.filters.published_before or q.now)
         start = max(x for x in (guess.oldest, q.filters.published_from) if x is not None) if guess.oldest else end
         share = WINDOW_GROWTH * wanted / guess.matches if guess.matches > 0 else 1.0
-        if share < 1 and not any(t.is_phrase for t in q.query.terms) and self._few_candidates(q, wanted):
+        if share < 1 and _narrowed(q) and self._few_candidates(q, wanted):
             share = 1.0  # the filters leave few: one look at all of them, not stretch after stretch
         while True:
             since = end - (end - start) * share if share < 1 and end > start else None
