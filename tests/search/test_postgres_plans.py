@@ -114,7 +114,12 @@ def test_the_results_page_is_newest_first_without_gaps(
 
 @pytest.mark.parametrize(
     ("text", "section", "asked"),
-    [("monsoon", False, False), ('"monsoon came"', True, False), ("monsoon -rain", False, True), ("monsoon", True, True)],
+    [
+        ("monsoon", False, False),
+        ('"monsoon came"', True, False),
+        ("monsoon -rain", False, True),
+        ("monsoon", True, True),
+    ],
 )
 def test_the_planner_is_asked_about_few_candidates_only_when_a_filter_or_an_exclusion_can_leave_few(
     spread: None, text: str, section: bool, asked: bool, monkeypatch: pytest.MonkeyPatch
