@@ -143,9 +143,9 @@ def articles_bulk_write(*, stories: Sequence[ArchiveStory], at: datetime) -> Bul
 
 def _articles_insert(articles: list[Article]) -> None:
     """Insert new stories and set their keys. On PostgreSQL by `COPY` (its insert triggers, the search
-    index's among them, fire as for an INSERT), then one read of the keys by source id: Django's
-    `bulk_create` costs about a third of the importer's time per story there, most of it turning
-    each column into an array. Elsewhere `bulk_create`."""
+    index's among them, fire as for an INSERT), then one read of the keys by source id: `bulk_create`
+    of the stories and their bylines was about a quarter of the importer's CPU per story there, most
+    of it turning each column into an array. Elsewhere `bulk_create`."""
     if not articles:
         return
     if connection.vendor != "postgresql":

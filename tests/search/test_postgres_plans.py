@@ -125,7 +125,7 @@ def test_the_planner_is_asked_about_few_candidates_only_when_a_filter_or_an_excl
     spread: None, text: str, section: bool, asked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The question costs a plan of the two-branch count (5 to 15 ms at 10⁶ stories); for a plain word
-    # it cannot pay, and the stretches of time give the same answer as one look (test above).
+    # it seldom pays, and the stretches of time give the same answer as one look (test above).
     monkeypatch.setattr(postgres, "WALK_ROWS", 0)
     questions: list[int] = []
     few = PostgresEngine._few_candidates
