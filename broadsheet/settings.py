@@ -130,7 +130,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "broadsheet.readers.signed_in.KeptUserAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.core.csp.PolicyMiddleware",
@@ -209,7 +209,7 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("BROADSHEET_CACHE_PREFIX", "bs"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "broadsheet.readers.sessions.cached_db"
     BROADSHEET_METER_STORE = "broadsheet.paywall.meter.RedisMeterStore"
 else:
     CACHES = {
@@ -218,7 +218,7 @@ else:
             "LOCATION": "broadsheet",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "broadsheet.readers.sessions.db"
     BROADSHEET_METER_STORE = "broadsheet.paywall.meter.DatabaseMeterStore"
 BROADSHEET_METER_STORE = env.str("BROADSHEET_METER_STORE", BROADSHEET_METER_STORE)
 BROADSHEET_GENERATION_PREFIX = env.str("BROADSHEET_CACHE_PREFIX", "bs") + ":gen"

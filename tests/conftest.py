@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from broadsheet.core.generations import GenerationCache
+from broadsheet.core.generations import GenerationCache, ReaderCache
+from broadsheet.readers import sessions
 from tests.mailserver import smtp  # noqa: F401  (the real SMTP server fixture, for every tier)
 
 
@@ -36,6 +37,8 @@ def _fresh_caches(settings: object) -> Iterator[None]:
     FakeResolver.forward_table = {}
     cache.clear()
     GenerationCache.clear_all()  # rows roll back between tests without bumping a generation
+    ReaderCache.clear_all()
+    sessions.forget_all()
     if settings.REDIS_URL:  # type: ignore[attr-defined]
         store = meter.meter_store_get()
         if isinstance(store, meter.RedisMeterStore):

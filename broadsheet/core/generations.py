@@ -186,3 +186,88 @@ class GenerationCache[T]:
         if len(data) >= self.maxsize:
             data.clear()
         data[key] = value
+
+
+# --- per-reader stamps ------------------------------------------------------
+# A reader's own cached rows (the session, the user, their newsletter choices) are checked against
+# a stamp of the reader's bucket: each reader id falls in one of READER_BUCKETS buckets, and any
+# change to one of a bucket's readers bumps it. Buckets keep the stamps bounded (that many files or
+# Redis keys at most, however many readers there are) at the price of a neighbour's change now
+# and then emptying an entry that was still good.
+READER_BUCKETS = 4096
+
+
+def reader_stamp_name(user_id: int) -> str:
+    return f"reader-{int(user_id) % READER_BUCKETS}"
+
+
+def reader_current(user_id: int) -> object:
+    """The stamp of the reader's bucket now; with Redis read in the same MGET as the families."""
+    name = reader_stamp_name(user_id)
+    memo = _request_stamps.get()
+    if memo is None or not settings.REDIS_URL:
+        return current(name)
+    if name not in memo:
+        prefix = settings.BROADSHEET_GENERATION_PREFIX
+        if FAMILIES[0] in memo:
+            memo[name] = _redis().get(f"{prefix}:{name}")
+        else:
+            names = [*FAMILIES, name]
+            memo.update(zip(names, _redis().mget([f"{prefix}:{n}" for n in names]), strict=True))
+    return memo[name]
+
+
+def reader_bump(user_id: int | None) -> None:
+    """The reader's session, account or choices changed: cached copies of them are stale."""
+    if user_id is not None:
+        bump(reader_stamp_name(user_id))
+
+
+class ReaderCache[T]:
+    """A process-local cache of one kind of value per reader, good while the reader's stamp holds.
+
+    The stamp is read before the value is built, so a change that lands while it is being built
+    leaves the entry already stale. Values are shared by the process's requests: hand out copies
+    of anything a request may change.
+    """
+
+    instances: ClassVar[list[ReaderCache[Any]]] = []
+
+    def __init__(self, name: str, maxsize: int = 50_000) -> None:
+        self.name = name
+        self.maxsize = maxsize
+        self._data: dict[Hashable, tuple[int, object, T]] = {}
+        ReaderCache.instances.append(self)
+
+    def clear(self) -> None:
+        self._data = {}
+
+    @classmethod
+    def clear_all(cls) -> None:
+        for cache in cls.instances:
+            cache.clear()
+
+    def get(self, user_id: int, build: Callable[[], T], key: Hashable = None) -> T:
+        """The value for the reader (and `key`, when one reader has several), built on a miss."""
+        found = self.peek(user_id, key)
+        if found is not None:
+            return found
+        stamp = reader_current(user_id)
+        value = build()
+        self.put(user_id, value, stamp, key)
+        return value
+
+    def peek(self, user_id: int, key: Hashable = None) -> T | None:
+        entry = self._data.get(user_id if key is None else key)
+        if entry is None or entry[0] != user_id or entry[1] != reader_current(user_id):
+            return None
+        return entry[2]
+
+    def put(self, user_id: int, value: T, stamp: object, key: Hashable = None) -> None:
+        """Keep `value`, built from rows read after `stamp` was read."""
+        if len(self._data) >= self.maxsize:
+            self._data = {}
+        self._data[user_id if key is None else key] = (user_id, stamp, value)
+
+    def drop(self, key: Hashable) -> None:
+        self._data.pop(key, None)

@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from broadsheet.core import generations
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -42,6 +44,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    # A saved or deleted account (a new password, a deactivation) empties every worker's kept copy
+    # of the reader (readers.signed_in) on its next request.
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if self.pk is not None:
+            generations.reader_bump(self.pk)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        user_id = self.pk
+        result = super().delete(*args, **kwargs)
+        generations.reader_bump(user_id)
+        return result
 
 
 class Device(models.Model):
