@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 
 from broadsheet.billing.entitlements import benefits_of
-from broadsheet.core.generations import GenerationCache
+from broadsheet.core.generations import GenerationCache, ReaderCache
 from broadsheet.newsletters.models import Issue, Membership, NewsletterList, Subscriber
 from broadsheet.newsletters.rules import Audience, DeliveryStatus, IssueStatus, RecipientFacts, may_receive
 
@@ -76,9 +76,17 @@ def preference_rows(*, subscriber: Subscriber | None, user_id: int | None, at: d
     return [PreferenceRow(n, statuses.get(n.pk), may_join(n, facts)) for n in lists_active()]
 
 
+# Per reader and worker, good while the reader's stamp holds: every membership or subscriber write
+# bumps it (models.subscribers), so the box at the end of a story asks the database once per change.
+_statuses: ReaderCache[dict[int, str]] = ReaderCache("newsletter-statuses")
+
+
 def statuses_for_user(user_id: int) -> dict[int, str]:
-    """The reader's membership status per list id (one query), for the sign-up box."""
-    return dict(Membership.objects.filter(subscriber__user_id=user_id).values_list("newsletter_id", "status"))
+    """The reader's membership status per list id, for the sign-up box (kept; treat as read-only)."""
+    return _statuses.get(
+        user_id,
+        lambda: dict(Membership.objects.filter(subscriber__user_id=user_id).values_list("newsletter_id", "status")),
+    )
 
 
 def issues_public(newsletter: NewsletterList) -> QuerySet[Issue]:

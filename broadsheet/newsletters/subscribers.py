@@ -21,9 +21,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 
-from broadsheet.core import clock
+from broadsheet.core import clock, generations
 from broadsheet.newsletters import conf, tokens
 from broadsheet.newsletters.models import Membership, NewsletterList, Subscriber
+from broadsheet.newsletters.models.subscribers import subscriber_changed
 from broadsheet.newsletters.rules import RecipientFacts
 from broadsheet.newsletters.selectors import lists_active, may_join, recipient_facts_for_user
 from broadsheet.newsroom.selectors import publication_get
@@ -69,7 +70,10 @@ def subscriber_for_user(*, user: Any, at: datetime) -> Subscriber:
 
 
 def _activate_pending(sub: Subscriber, at: datetime) -> int:
-    return sub.memberships.filter(status=Status.PENDING).update(status=Status.ACTIVE, subscribed_at=at)
+    started = sub.memberships.filter(status=Status.PENDING).update(status=Status.ACTIVE, subscribed_at=at)
+    if started:
+        generations.reader_bump(sub.user_id)
+    return started
 
 
 def _want(sub: Subscriber, newsletter: NewsletterList, *, status: str, source: str, at: datetime) -> bool:
@@ -224,6 +228,8 @@ def membership_unsubscribe(
             status=Status.UNSUBSCRIBED, unsubscribed_at=at, unsubscribed_via=via[:20], unsubscribed_issue_id=issue_id
         )
     )
+    if changed:
+        subscriber_changed(subscriber_id)
     return bool(changed)
 
 

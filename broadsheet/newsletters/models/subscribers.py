@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+from broadsheet.core import generations
+
+
+def subscriber_changed(subscriber_id: int | None) -> None:
+    """A subscriber's memberships changed: the account's kept sign-up choices are stale (see
+    `selectors.statuses_for_user`). Writers that bypass `save()` (`.update()`) call this."""
+    if subscriber_id is not None:
+        user_id = Subscriber.objects.filter(pk=subscriber_id).values_list("user_id", flat=True).first()
+        generations.reader_bump(user_id)
 
 
 class Subscriber(models.Model):
@@ -31,6 +43,13 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if self.pk is not None and not kwargs.get("force_insert") and (fields is None or "user" in fields):
+            subscriber_changed(self.pk)  # the account it belonged to until now
+        super().save(*args, **kwargs)
+        generations.reader_bump(self.user_id)
 
     @property
     def address(self) -> str:
@@ -64,3 +83,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber} · {self.newsletter}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        subscriber_changed(self.subscriber_id)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result: tuple[int, dict[str, int]] = super().delete(*args, **kwargs)
+        subscriber_changed(self.subscriber_id)
+        return result
