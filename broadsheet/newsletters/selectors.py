@@ -78,7 +78,7 @@ def preference_rows(*, subscriber: Subscriber | None, user_id: int | None, at: d
 
 # Per reader and worker, good while the reader's stamp holds: every membership or subscriber write
 # bumps it (models.subscribers), so the box at the end of a story asks the database once per change.
-_statuses: ReaderCache[dict[int, str]] = ReaderCache("newsletter-statuses")
+_statuses: ReaderCache[dict[int, str]] = ReaderCache("newsletter-statuses", maxsize=2_000)
 
 
 def statuses_for_user(user_id: int) -> dict[int, str]:

@@ -24,12 +24,12 @@ from django.utils.functional import SimpleLazyObject
 from broadsheet.core import generations
 from broadsheet.readers.sessions import signed_in_user_id
 
-_users: generations.ReaderCache[Any] = generations.ReaderCache("users")
+_users: generations.ReaderCache[Any] = generations.ReaderCache("users", maxsize=2_000)  # 1-2 kB each
 
 
 def user_for_request(request: HttpRequest) -> Any:
     session = request.session
-    user_id = signed_in_user_id(session)  # type: ignore[arg-type]
+    user_id = signed_in_user_id(session)
     if user_id is None or session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
     kept = _users.peek(user_id)

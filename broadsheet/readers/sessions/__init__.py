@@ -28,7 +28,7 @@ LOCAL_MAX_AGE = 300.0
 
 # session key -> (user id, the reader's stamp when it was read, keep until (epoch s), the data)
 _kept: dict[str, tuple[int, object, float, dict[str, Any]]] = {}
-KEPT_MAX = 50_000
+KEPT_MAX = 2_000  # about 1 kB each: a few MB per worker at most
 
 
 def signed_in_user_id(data: Any) -> int | None:
@@ -57,24 +57,27 @@ class KeptSessions:
         if key:
             entry = _kept.get(key)
             if entry is not None:
-                user_id, stamp, until, data = entry
-                if time.time() < until and stamp == generations.reader_current(user_id):
-                    return dict(data)
+                if time.time() < entry[2] and entry[1] == generations.reader_current(entry[0]):
+                    return dict(entry[3])
                 del _kept[key]
-                hint = user_id  # the stamp can be read before the row this time
+                hint = entry[0]  # the stamp can be read before the row this time
         stamp = generations.reader_current(hint) if hint is not None else None
-        data: dict[str, Any] = super().load()  # type: ignore[misc]
+        data = self._load_row()
         user_id = signed_in_user_id(data)
         if user_id is None or not self.session_key:
             return data
         if hint != user_id:
             # The stamp must be read before the row it vouches for: read the row once more after it.
             stamp = generations.reader_current(user_id)
-            data = super().load()  # type: ignore[misc]
+            data = self._load_row()
             if signed_in_user_id(data) != user_id or not self.session_key:
                 return data
         self._keep(self.session_key, user_id, stamp, data)
         return data
+
+    def _load_row(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = super().load()  # type: ignore[misc]
+        return loaded
 
     def _keep(self, key: str, user_id: int, stamp: object, data: dict[str, Any]) -> None:
         until = time.time() + LOCAL_MAX_AGE
