@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -25,7 +24,7 @@ from django.utils.http import urlencode
 from broadsheet.core import clock
 from broadsheet.core.addresses import client_ip
 from broadsheet.core.middleware import PUBLIC_PREFIXES
-from broadsheet.readers import app_tokens, conf, devices
+from broadsheet.readers import app_tokens, conf, devices, signed_in
 from broadsheet.readers import device_rules as rules
 from broadsheet.readers.models import Device
 
@@ -120,7 +119,7 @@ class DeviceMiddleware:
         user_id = found.user_id
 
         def load() -> Any:
-            return get_user_model().objects.filter(pk=user_id, is_active=True).first() or _anonymous()
+            return signed_in.active_user(user_id) or _anonymous()
 
         user = SimpleLazyObject(load)
         request.user = user  # type: ignore[assignment]

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
@@ -36,6 +38,7 @@ from broadsheet.readers import devices
 from broadsheet.readers.models import Device, User
 from broadsheet.readers.sessions import _kept
 from tests import factories as f
+from tests.api.helpers import bearer, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -243,8 +246,34 @@ def test_another_workers_change_is_seen_through_the_stamp_alone(premium: f.Story
     client = sign_in(user)
     warm(client, premium)
     key = client.cookies["sessionid"].value
-    Session.objects.filter(session_key=key).delete()  # the row gone, this worker's copy untouched
+    # Django's own store of the same kind (database, or cache and database) deletes it without a word.
+    plain = import_module(
+        settings.SESSION_ENGINE.replace("broadsheet.readers.sessions", "django.contrib.sessions.backends")
+    )
+    plain.SessionStore().delete(key)
+    assert not Session.objects.filter(session_key=key).exists()
     assert key in _kept
     assert reads_in_full(client, premium)  # still kept: nothing said the stamp moved
     generations.bump_now(generations.reader_stamp_name(user.pk))
     assert not reads_in_full(client, premium)
+
+
+def test_an_app_token_reader_is_kept_too_and_a_deactivation_reaches_its_next_request(premium: f.Story) -> None:
+    user = f.subscriber()
+    token = token_for(user)
+    path = f"/api/v1/articles/{premium.article.pk}"
+
+    def api_reads_in_full() -> bool:
+        body = Client().get(path, **bearer(token)).content.decode()
+        opened = all(tok in body for tok in premium.tokens)
+        assert opened or not [tok for tok in premium.locked_tokens if tok in body], "locked text leaked"
+        return opened
+
+    assert api_reads_in_full()
+    with CaptureQueriesContext(connection) as queries:
+        assert api_reads_in_full()
+    assert not [q for q in queries.captured_queries if "readers_user" in q["sql"]]
+    with elsewhere():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    assert not api_reads_in_full()
