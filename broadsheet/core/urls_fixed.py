@@ -6,7 +6,7 @@ from functools import cache
 
 from django.urls import reverse
 
-NAMES = ("account", "account_login", "account_logout", "account_signup", "subscribe")
+NAMES = ("account", "account_login", "account_logout", "account_signup", "archive", "epaper", "subscribe")
 
 
 @cache

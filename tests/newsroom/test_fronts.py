@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -49,6 +50,22 @@ def test_the_front_page_has_a_date_line_in_the_publication_time_zone(client: Cli
     html = client.get("/").content.decode()
     today = timezone.localdate(timezone.now(), timezone=timezone.get_fixed_timezone(330))
     assert f'<p class="dateline"><time datetime="{today:%Y-%m-%d}">{today:%A, %-d %B %Y}</time>' in html
+
+
+def test_the_date_line_turns_at_local_midnight_and_follows_the_time_zone(client: Client) -> None:
+    """The date line is formatted once a day per time zone: it must still change when the day does."""
+    pub = f.publication()
+    with time_machine.travel(datetime(2026, 12, 31, 18, 29, tzinfo=UTC), tick=False):  # 23:59 in Kolkata
+        html = client.get("/").content.decode()
+        assert '<time datetime="2026-12-31">Thursday, 31 December 2026</time>' in html and "&copy; 2026 " in html
+    with time_machine.travel(datetime(2026, 12, 31, 18, 31, tzinfo=UTC), tick=False):  # 00:01 on 1 January
+        html = client.get("/").content.decode()
+        assert '<time datetime="2027-01-01">Friday, 1 January 2027</time>' in html and "&copy; 2027 " in html
+        assert '<span class="date-short" aria-hidden="true">Fri 1 Jan</span>' in html
+        pub.time_zone = "Europe/London"
+        pub.save()
+        html = client.get("/").content.decode()
+        assert '<time datetime="2026-12-31">Thursday, 31 December 2026</time>' in html and "&copy; 2026 " in html
 
 
 def test_section_fronts_have_a_lead_and_pages(client: Client) -> None:

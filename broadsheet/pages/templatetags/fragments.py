@@ -7,8 +7,14 @@ change) keeps template work off the article hot path.
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cache
+
 from django import template
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from broadsheet.billing.selectors import plans_for_paywall
@@ -19,6 +25,52 @@ from broadsheet.pages.selectors import footer_links as footer_links_read
 register = template.Library()
 _nav: GenerationCache[SafeString] = GenerationCache("newsroom", maxsize=64)
 _plans: GenerationCache[SafeString] = GenerationCache("plans", maxsize=4)
+
+
+@register.simple_tag
+@cache
+def head_links() -> SafeString:
+    """The icons and the style sheet: their hashed static URLs are fixed while the process runs."""
+    return format_html(
+        '<link rel="icon" href="/favicon.ico" sizes="32x32">\n'
+        '<link rel="icon" href="{}" type="image/svg+xml">\n'
+        '<link rel="apple-touch-icon" href="{}">\n'
+        '<link rel="stylesheet" href="{}">',
+        static("favicon.svg"),
+        static("apple-touch-icon.png"),
+        static("css/site.css"),
+    )
+
+
+_days: dict[tuple[str, date], tuple[SafeString, str]] = {}
+
+
+def _today() -> tuple[SafeString, str]:
+    """Today in the publication's time zone: the masthead's dateline, and the year (formatted once a day)."""
+    now = timezone.localtime()
+    key = (str(timezone.get_current_timezone()), now.date())
+    found = _days.get(key)
+    if found is None:
+        line = format_html(
+            '<time datetime="{}">{}</time><span class="date-short" aria-hidden="true">{}</span>',
+            dateformat.format(now, "Y-m-d"),
+            dateformat.format(now, "l, j F Y"),
+            dateformat.format(now, "D j M"),
+        )
+        if len(_days) > 64:
+            _days.clear()
+        found = _days[key] = (line, str(now.year))
+    return found
+
+
+@register.simple_tag
+def dateline() -> SafeString:
+    return _today()[0]
+
+
+@register.simple_tag
+def this_year() -> str:
+    return _today()[1]
 
 
 @register.simple_tag
