@@ -62,9 +62,11 @@ def current(name: str) -> object:
     if memo is None:
         return _read(name)
     if name not in memo:
-        if settings.REDIS_URL and name in FAMILIES:
+        if settings.REDIS_URL and FAMILIES[0] not in memo:
+            # The first stamp a request asks for brings every family's with it (and its own, a reader's).
+            names = [*FAMILIES, name] if name not in FAMILIES else list(FAMILIES)
             prefix = settings.BROADSHEET_GENERATION_PREFIX
-            memo.update(zip(FAMILIES, _redis().mget([f"{prefix}:{f}" for f in FAMILIES]), strict=True))
+            memo.update(zip(names, _redis().mget([f"{prefix}:{n}" for n in names]), strict=True))
         else:
             memo[name] = _read(name)
     return memo[name]
@@ -202,19 +204,8 @@ def reader_stamp_name(user_id: int) -> str:
 
 
 def reader_current(user_id: int) -> object:
-    """The stamp of the reader's bucket now; with Redis read in the same MGET as the families."""
-    name = reader_stamp_name(user_id)
-    memo = _request_stamps.get()
-    if memo is None or not settings.REDIS_URL:
-        return current(name)
-    if name not in memo:
-        prefix = settings.BROADSHEET_GENERATION_PREFIX
-        if FAMILIES[0] in memo:
-            memo[name] = _redis().get(f"{prefix}:{name}")
-        else:
-            names = [*FAMILIES, name]
-            memo.update(zip(names, _redis().mget([f"{prefix}:{n}" for n in names]), strict=True))
-    return memo[name]
+    """The stamp of the reader's bucket now (with Redis, read in the request's one MGET)."""
+    return current(reader_stamp_name(user_id))
 
 
 def reader_bump(user_id: int | None) -> None:
@@ -236,7 +227,7 @@ class ReaderCache[T]:
     def __init__(self, name: str, maxsize: int = 50_000) -> None:
         self.name = name
         self.maxsize = maxsize
-        self._data: dict[Hashable, tuple[int, object, T]] = {}
+        self._data: dict[int, tuple[object, T]] = {}  # reader id -> (the stamp it was built under, value)
         ReaderCache.instances.append(self)
 
     def clear(self) -> None:
@@ -247,27 +238,24 @@ class ReaderCache[T]:
         for cache in cls.instances:
             cache.clear()
 
-    def get(self, user_id: int, build: Callable[[], T], key: Hashable = None) -> T:
-        """The value for the reader (and `key`, when one reader has several), built on a miss."""
-        found = self.peek(user_id, key)
+    def get(self, user_id: int, build: Callable[[], T]) -> T:
+        """The reader's value, built on a miss."""
+        found = self.peek(user_id)
         if found is not None:
             return found
         stamp = reader_current(user_id)
         value = build()
-        self.put(user_id, value, stamp, key)
+        self.put(user_id, value, stamp)
         return value
 
-    def peek(self, user_id: int, key: Hashable = None) -> T | None:
-        entry = self._data.get(user_id if key is None else key)
-        if entry is None or entry[0] != user_id or entry[1] != reader_current(user_id):
+    def peek(self, user_id: int) -> T | None:
+        entry = self._data.get(user_id)
+        if entry is None or entry[0] != reader_current(user_id):
             return None
-        return entry[2]
+        return entry[1]
 
-    def put(self, user_id: int, value: T, stamp: object, key: Hashable = None) -> None:
+    def put(self, user_id: int, value: T, stamp: object) -> None:
         """Keep `value`, built from rows read after `stamp` was read."""
         if len(self._data) >= self.maxsize:
             self._data = {}
-        self._data[user_id if key is None else key] = (user_id, stamp, value)
-
-    def drop(self, key: Hashable) -> None:
-        self._data.pop(key, None)
+        self._data[user_id] = (stamp, value)
