@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from broadsheet.core import kept_pages
 from broadsheet.core.generations import GenerationCache, ReaderCache
 from broadsheet.readers import sessions
 from tests.mailserver import smtp  # noqa: F401  (the real SMTP server fixture, for every tier)
@@ -39,6 +40,7 @@ def _fresh_caches(settings: object) -> Iterator[None]:
     GenerationCache.clear_all()  # rows roll back between tests without bumping a generation
     ReaderCache.clear_all()
     sessions.forget_all()
+    kept_pages.kept.clear()
     if settings.REDIS_URL:  # type: ignore[attr-defined]
         store = meter.meter_store_get()
         if isinstance(store, meter.RedisMeterStore):

@@ -29,6 +29,37 @@ def lists_active() -> list[NewsletterList]:
     return _lists.get("active", build)
 
 
+def _offered(article: object, lists: list[NewsletterList]) -> list[NewsletterList]:
+    """Lists about this story's section first, then the general ones."""
+    section_id = getattr(article, "section_id", None)
+    about = [n for n in lists if section_id in {s.pk for s in n.sections.all()}]
+    general = [n for n in lists if not n.sections.all()]
+    return about + [n for n in general if n not in about]
+
+
+@dataclass(frozen=True, slots=True)
+class SignupOffer:
+    """What the sign-up box at the end of a story offers one reader."""
+
+    choice: NewsletterList | None  # the list to join here, or None when none is left to offer
+    registered_only: NewsletterList | None  # for a visitor: a list that needs a free account
+
+
+def signup_offer(*, article: object, user_id: int | None, at: datetime) -> SignupOffer:
+    """One list to join, chosen for the story and the reader (`user_id` None: not signed in)."""
+    active = lists_active()
+    lists = _offered(article, active) or active
+    if user_id is not None:
+        statuses = statuses_for_user(user_id)
+        facts = recipient_facts_for_user(user_id=user_id, at=at)
+        choice = next((n for n in lists if statuses.get(n.pk) != Membership.Status.ACTIVE and may_join(n, facts)), None)
+        return SignupOffer(choice=choice, registered_only=None)
+    choice = next((n for n in lists if n.audience_value is Audience.ANYONE), None)
+    everything = _offered(article, active) + active
+    registered_only = next((n for n in everything if n.audience_value is Audience.REGISTERED), None)
+    return SignupOffer(choice=choice, registered_only=registered_only)
+
+
 def recipient_facts_for_user(*, user_id: int | None, at: datetime) -> RecipientFacts:
     if user_id is None:
         return RecipientFacts(registered=False, benefits=frozenset())

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from broadsheet.core import clock
+from broadsheet.core.kept_pages import render_kept
 from broadsheet.newsroom import selectors
 from broadsheet.newsroom.models import Article, Author, Section
 from broadsheet.paywall.identity import reader_cookie_set
@@ -68,7 +69,11 @@ def article(request: HttpRequest, section: str, slug: str) -> HttpResponse:
     banner = "" if live else preview_words(story)
     url = absolute(request, story.get_absolute_url())
     context = article_context(article=story, result=result, canonical_url=url, preview=banner)
-    response = render(request, "newsroom/article.html", context)
+    decision = result.decision
+    # The page is the same for every reader with the same decision and countdown (the rest by page_key).
+    same_page = (story.pk, decision.outcome, decision.reason, decision.limit, decision.archived, context["countdown"])
+    # Staff pages are rendered afresh: a preview is never kept, and the desk sees its edits at once.
+    response = render_kept(request, "newsroom/article.html", context, view_key=same_page, fresh=preview)
     if banner:
         response["Cache-Control"] = "private, no-store"  # a preview is never kept by any cache
     reader_cookie_set(request, response)

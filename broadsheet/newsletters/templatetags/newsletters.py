@@ -8,46 +8,23 @@ from django import template
 
 from broadsheet.core import clock
 from broadsheet.newsletters import selectors, subscribers
-from broadsheet.newsletters.models import Membership, NewsletterList
-from broadsheet.newsletters.rules import Audience
 
 register = template.Library()
 
 
-def _offered(article: Any, lists: list[NewsletterList]) -> list[NewsletterList]:
-    """Lists about this story's section first, then the general ones."""
-    section_id = getattr(article, "section_id", None)
-    about = [n for n in lists if section_id in {s.pk for s in n.sections.all()}]
-    general = [n for n in lists if not n.sections.all()]
-    return about + [n for n in general if n not in about]
-
-
 @register.inclusion_tag("newsletters/_signup_box.html", takes_context=True)
 def newsletter_box(context: template.Context, article: Any = None) -> dict[str, Any]:
-    """One list to join, chosen for the story and the reader; nothing when there is none left to offer."""
+    """One list to join, chosen for the story and the reader; nothing when there is none left to offer.
+
+    What it offers is also part of a kept story page's key (newsletters.pages)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     registered = bool(user and user.is_authenticated)
-    lists = _offered(article, selectors.lists_active())
-    if not lists:
-        lists = selectors.lists_active()
-    choice: NewsletterList | None = None
-    if registered:
-        statuses = selectors.statuses_for_user(user.pk)  # type: ignore[union-attr]
-        facts = selectors.recipient_facts_for_user(user_id=user.pk, at=clock.now())  # type: ignore[union-attr]
-        choice = next(
-            (n for n in lists if statuses.get(n.pk) != Membership.Status.ACTIVE and selectors.may_join(n, facts)), None
-        )
-    else:
-        choice = next((n for n in lists if n.audience_value is Audience.ANYONE), None)
-    everything = _offered(article, selectors.lists_active()) + selectors.lists_active()
-    registered_only = None
-    if not registered:
-        registered_only = next((n for n in everything if n.audience_value is Audience.REGISTERED), None)
+    offer = selectors.signup_offer(article=article, user_id=user.pk if registered else None, at=clock.now())  # type: ignore[union-attr]
     return {
-        "choice": choice,
+        "choice": offer.choice,
         "registered": registered,
-        "registered_only": registered_only,
+        "registered_only": offer.registered_only,
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path() if request else "/",
