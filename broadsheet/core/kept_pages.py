@@ -104,7 +104,8 @@ def render_kept(
 ) -> HttpResponse:
     """The page of `template_name`, rendered once for every request with the same key."""
     if fresh or not keepable(request):
-        return HttpResponse(render_to_string(template_name, context, request))
+        # Filled all the same: a fragment kept from a kept page's render may carry a mark.
+        return HttpResponse(fill(request, render_to_string(template_name, context, request)))
     key = page_key(request, template_name, context, view_key)
     html = kept.get(key)
     if html is None:
