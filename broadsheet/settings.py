@@ -249,7 +249,7 @@ BROADSHEET_SHARING_WINDOW_HOURS = env_float("BROADSHEET_SHARING_WINDOW_HOURS", 2
 GEOIP_PATH = env.str("GEOIP_PATH", "")
 BROADSHEET_APP_TOKEN_CACHE_SECONDS = env_int("BROADSHEET_APP_TOKEN_CACHE_SECONDS", 300)
 # Story pages each worker keeps rendered, per story, decision and kind of reader (core.kept_pages);
-# about 40 KB each. 0 renders every page afresh.
+# 10-30 kB each. 0 renders every page afresh.
 BROADSHEET_KEPT_PAGES = env_int("BROADSHEET_KEPT_PAGES", 512)
 
 # --- partner publication codes -------------------------------------------------
