@@ -25,6 +25,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,6 +101,7 @@ class Scenario:
     other_cores: float = 0.0  # CPU used by any other process (not server, services, wrk), in cores
     counted_ok: bool = True  # metered: every request was a new counted view
     worker_split: str = ""  # share of server CPU per gunicorn worker during the measured run
+    memory_mb: float = 0.0  # the server's processes together at their peak during the measured run (PSS)
     profile: list[str] = field(default_factory=list)
 
 
@@ -274,6 +276,38 @@ def _machine_busy_s() -> float:
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     user, nice, system, _idle, _iowait, irq, softirq = values[:7]
     return (user + nice + system + irq + softirq) / CLK_TCK
+
+
+def _pss_mb(pid: int) -> float:
+    """A process's proportional set size: its own pages plus its share of those it shares (MB)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class MemoryPeak:
+    """The server's processes' memory together (PSS), sampled four times a second; `stop()` gives the peak."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
+        self.peak = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, sum(_pss_mb(p) for p in self.pids))
+            self._done.wait(0.25)
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak
 
 
 SERVICE_COMMANDS = ("postgres", "redis-server")
@@ -576,10 +610,12 @@ def _measure(backend: Backend, s: Scenario, load: Load, pids: list[int], seconds
         else []
     )
     cpu = CpuMeter(pids)
+    memory = MemoryPeak(pids)
     s.result = wrk.run(
         load.url, seconds=seconds, headers=load.headers, script=measure_script, script_args=[f"{s.name}-measure"]
     )
     s.worker_split = cpu.worker_split()
+    s.memory_mb = memory.stop()
     server_s, services_s, other_s, wall = cpu.stop()
     for spy in spies:
         if spy is not None:
@@ -608,7 +644,7 @@ def _measure(backend: Backend, s: Scenario, load: Load, pids: list[int], seconds
         f"{backend.name}: {s.name}: {r.rps:.1f} req/s, p50 {r.p50_ms:.2f} ms, p99 {r.p99_ms:.2f} ms, "
         f"{r.requests} requests, non-2xx/3xx {r.non_2xx_3xx}{', ' + r.socket_errors if r.socket_errors else ''}"
         f"; CPU ms/req server {s.server_cpu_ms:.2f}, pg+redis {s.services_cpu_ms:.2f}"
-        f"; worker CPU split {s.worker_split}"
+        f"; worker CPU split {s.worker_split}; server memory at peak {s.memory_mb:.0f} MB"
         f"; other load {s.other_cores:.2f} cores"
         f"; warm-up body check {s.check}{extra}"
     )
@@ -638,6 +674,9 @@ def _nginx_scenario(backend: Backend, html: str, expect: str, seconds: int) -> S
 # --- report -------------------------------------------------------------------------------
 
 
+MEMORY_TARGET_MB = 250
+
+
 def fmt_ms(v: float) -> str:
     return f"{v:.1f}" if v >= 10 else f"{v:.2f}"
 
@@ -645,20 +684,20 @@ def fmt_ms(v: float) -> str:
 def table(run: BackendRun) -> list[str]:
     lines = [
         "| scenario | req/s | vs /healthz | p50 ms | p99 ms | requests | non-2xx/3xx | socket errors "
-        "| server CPU ms/req | pg+redis CPU ms/req | worker CPU split % | other load (cores) |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        "| server CPU ms/req | pg+redis CPU ms/req | worker CPU split % | server MB at peak | other load (cores) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     base = run.healthz_rps()
     for s in run.scenarios:
         r = s.result
         if r is None:
-            lines.append(f"| {s.label} | - | - | - | - | - | - | - | - | - | - | - |")
+            lines.append(f"| {s.label} | - | - | - | - | - | - | - | - | - | - | - | - |")
             continue
         ratio = f"{r.rps / base:.0%}" if base else "-"
         lines.append(
             f"| {s.label} | {r.rps:.1f} | {ratio} | {fmt_ms(r.p50_ms)} | {fmt_ms(r.p99_ms)} | {r.requests} "
             f"| {r.non_2xx_3xx} | {r.socket_errors or 'none'} | {s.server_cpu_ms:.2f} "
-            f"| {s.services_cpu_ms:.2f} | {s.worker_split} | {s.other_cores:.2f} |"
+            f"| {s.services_cpu_ms:.2f} | {s.worker_split} | {s.memory_mb:.0f} | {s.other_cores:.2f} |"
         )
     lines.append("")
     lines.append("Correctness: one request per scenario before the load (probe), and every response of the warm-up")
@@ -681,6 +720,11 @@ def verdicts(run: BackendRun) -> list[str]:
             f"- {s.name}: {'meets' if ok else 'misses'} the target "
             f"({ratio:.0%} of /healthz, p99 {fmt_ms(s.result.p99_ms)} ms; target ≥50%, p99 < 50 ms)"
         )
+    peak = max((s.memory_mb for s in run.scenarios if s.name != "nginx"), default=0.0)
+    if peak:
+        verdict = "meets" if peak < MEMORY_TARGET_MB else "misses"
+        together = f"at most {peak:.0f} MB together (PSS; {verdict} < {MEMORY_TARGET_MB} MB)"
+        out.append(f"- memory: the server's processes {together}")
     by_name = {s.name: s.result for s in run.scenarios if s.result is not None}
     free, static = by_name.get("free"), by_name.get("nginx")
     if free is not None and static is not None and static.rps:
@@ -723,7 +767,8 @@ def report(runs: list[BackendRun], seconds: int, elapsed: float, idle: str) -> s
         "",
         f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {machine()}",
-        "- server: `manage.py serve --workers 2` (gunicorn gthread, 4 threads per worker), DEBUG off, "
+        "- server: `manage.py serve --workers 2` (gunicorn's sync worker, one thread each: a connection per "
+        "request), DEBUG off, "
         f"BROADSHEET_FREE_LIMIT={FREE_LIMIT}",
         f"- load: wrk -t{wrk.THREADS} -c{wrk.CONNECTIONS} -d{seconds}s --latency after a {WARMUP_SECONDS}s warm-up, "
         "on the same machine",
