@@ -27,16 +27,18 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from broadsheet.core.generations import FAMILIES, current
+from broadsheet.core.generations import current
 
 Variant = Callable[[HttpRequest, Mapping[str, Any]], Hashable]
 
 _variants: list[Variant] = []
 CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
 NONCE_MARK = f"nonce-{secrets.token_hex(16)}"
-# Rows the reader-facing pages are built from besides the newsroom's: plans (the offer's
-# cards), advertising slots and newsletter lists.
-PAGE_FAMILIES = (*FAMILIES, "newsletters")
+# The rows a story page is rendered from: stories and the publication, plans (the offer's
+# cards), advertising slots, newsletter lists. Not subscriptions: what a reader holds enters
+# only through the decision and the variants, worked out per request, so a renewal anywhere
+# does not empty every worker's pages.
+PAGE_FAMILIES = ("newsroom", "plans", "ads", "newsletters")
 
 
 def page_variant(variant: Variant) -> Variant:

@@ -48,14 +48,15 @@ class SignupOffer:
 def signup_offer(*, article: object, user_id: int | None, at: datetime) -> SignupOffer:
     """One list to join, chosen for the story and the reader (`user_id` None: not signed in)."""
     active = lists_active()
-    lists = _offered(article, active) or active
+    offered = _offered(article, active)
+    lists = offered or active
     if user_id is not None:
         statuses = statuses_for_user(user_id)
         facts = recipient_facts_for_user(user_id=user_id, at=at)
         choice = next((n for n in lists if statuses.get(n.pk) != Membership.Status.ACTIVE and may_join(n, facts)), None)
         return SignupOffer(choice=choice, registered_only=None)
     choice = next((n for n in lists if n.audience_value is Audience.ANYONE), None)
-    everything = _offered(article, active) + active
+    everything = offered + active
     registered_only = next((n for n in everything if n.audience_value is Audience.REGISTERED), None)
     return SignupOffer(choice=choice, registered_only=registered_only)
 
