@@ -36,6 +36,13 @@ def meter_resets_on(at: datetime, time_zone: str) -> date:
     return meter_period_end(at, time_zone).date()
 
 
+def meter_period_shift(period: str, months: int) -> str:
+    """The meter period `months` after `period` ("YYYY-MM"; a negative count goes back)."""
+    year, month = (int(part) for part in period.split("-"))
+    index = year * 12 + month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def add_months(at: datetime, months: int) -> datetime:
     """The same day `months` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
     month_index = at.month - 1 + months

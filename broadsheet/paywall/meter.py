@@ -11,6 +11,11 @@ parallel requests by one reader can never open more than `limit` articles.
   rolls back and the view row with it.
 - RedisMeterStore: one Lua script over a set per reader and period.
 
+Neither store grows without bound: a Redis key expires PERIOD_TTL_SECONDS
+after its last write, and `DatabaseMeterStore.prune` deletes the rows of the
+months before the last ones kept (the daily job `paywall.meter_prune` and
+`broadsheet meter-prune` run it).
+
 An anonymous view also names its network (`network_key`, "n:<keyed hash>") and
 that network's ceiling: the same operation then bumps the network's counter
 with the same conditional UPDATE (or in the same Lua script), and a view either
@@ -20,6 +25,8 @@ counts for both or for neither. Re-reads charge neither. See docs/adr/0002.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
@@ -32,6 +39,8 @@ from broadsheet.paywall.access import MeterResult
 
 # A period's keys outlive the month by a little, so a late read still finds them.
 PERIOD_TTL_SECONDS = 40 * 24 * 3600
+# Rows of the database meter deleted per statement (a range of ids, one short transaction each).
+PRUNE_CHUNK = 20_000
 
 
 class MeterStore(Protocol):
@@ -81,6 +90,19 @@ def _counter_bump(cur: CursorWrapper, key: str, period: str, ceiling: int, *, ne
     if row is None:
         raise _Refused(network_full=network_full)
     return int(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class MeterPruned:
+    views: int  # counted articles deleted
+    counts: int  # per-reader (and per-network) counters deleted
+
+    def summary(self) -> str:
+        return f"{self.views:,} counted views and {self.counts:,} counters of earlier months deleted"
+
+
+# (table, ids walked so far, the table's highest id)
+PruneProgress = Callable[[str, int, int], None]
 
 
 class DatabaseMeterStore:
@@ -147,6 +169,35 @@ class DatabaseMeterStore:
                 [into_key, period, total],
             )
         return total
+
+    def prune(self, *, keep_from: str, chunk: int = PRUNE_CHUNK, progress: PruneProgress | None = None) -> MeterPruned:
+        """Delete every view and counter of the periods before `keep_from` ("YYYY-MM").
+
+        The tables are walked by ranges of ids, each range one short DELETE in a transaction of its own:
+        readers counting views meanwhile wait for no more than one range, and an interrupted run
+        leaves nothing half-done (run it again). Nothing of `keep_from` or later is touched."""
+        views = self._prune_table("paywall_meterview", keep_from, chunk, progress)
+        counts = self._prune_table("paywall_metercount", keep_from, chunk, progress)
+        return MeterPruned(views=views, counts=counts)
+
+    @staticmethod
+    def _prune_table(table: str, keep_from: str, chunk: int, progress: PruneProgress | None) -> int:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT MIN(id), MAX(id) FROM {table}")  # one of our two table names
+            low, high = cur.fetchone()
+        if low is None:
+            return 0
+        removed = 0
+        for start in range(int(low), int(high) + 1, chunk):
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(
+                    f"DELETE FROM {table} WHERE id >= %s AND id < %s AND period < %s",
+                    [start, start + chunk, keep_from],
+                )
+                removed += max(cur.rowcount, 0)
+            if progress:
+                progress(table, min(start + chunk, int(high) + 1) - int(low), int(high) + 1 - int(low))
+        return removed
 
 
 _CONSUME_LUA = """
