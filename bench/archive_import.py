@@ -128,6 +128,12 @@ def child(database: str, files: list[Path], batch: int, workers: int, writers: i
         }
         print(f"  {database} {name}: {report.summary()} in {wall:.1f}s", file=sys.stderr, flush=True)
     results["articles"] = Article.objects.count()
+    with connection.cursor() as cursor:  # the search index followed every story (its triggers ran)
+        cursor.execute(
+            "SELECT COUNT(*) FROM " + ("search_entry" if connection.vendor == "postgresql" else "search_fts")
+        )
+        results["index_entries"] = cursor.fetchone()[0]
+    assert results["index_entries"] == results["articles"], results
     return results
 
 
