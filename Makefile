@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo serve test test-sqlite test-pg lint format check bench bench-renewals bench-epaper browser-deps java-deps bench-deps clean
+.PHONY: demo serve test test-sqlite test-pg lint format check bench bench-renewals bench-meter bench-epaper browser-deps java-deps bench-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(scripts/find-python) || exit 1; \
@@ -85,6 +85,11 @@ bench-epaper: $(VENV)/.installed browser-deps
 # Renewals alone (PostgreSQL at 127.0.0.1:5432; drops and recreates the database bench_renewals).
 bench-renewals: $(VENV)/.installed
 	$(PY) -m bench.renewals
+
+# The meter as readers grow (Redis db 9 at 127.0.0.1:6379, its own key prefix; PostgreSQL at 127.0.0.1:5432,
+# drops and recreates the database bench_meter).
+bench-meter: $(VENV)/.installed
+	$(PY) -m bench.meter_growth
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
