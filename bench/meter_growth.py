@@ -341,7 +341,7 @@ def run_store(
         )
         results.append(result)
         done.add(n)
-        if not keep or n != sizes[-1]:
+        if not keep or asked != sizes[-1]:
             bench.cleanup(n, [p for p, _ in periods])
     return results, capped
 
