@@ -1,7 +1,7 @@
 """Renewal throughput: one renewal run over 10³, 10⁴ and 10⁵ due subscriptions on PostgreSQL.
 
     .venv/bin/python -m bench.renewals [--sizes 1000,10000,100000] [--database bench_h5]
-        [--server postgres://postgres@127.0.0.1:5432] [--keep] [--profile]
+        [--server postgres://postgres@127.0.0.1:5432] [--keep] [--profile] [--shares N]
 
 With --profile, BENCH_SORT (tottime, cumtime…) and BENCH_LINES shape the cProfile listing.
 
@@ -34,6 +34,7 @@ NOW = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
 ANCHOR = datetime(2027, 2, 1, 10, 30, tzinfo=UTC)  # its first period ends at NOW + 30 min
 CHUNK = 5_000
 PROFILE = False
+SHARES = 1  # processes a run is split into (--shares)
 UNUSABLE = "!"  # Django's marker for an account that cannot log in with a password
 
 
@@ -99,6 +100,49 @@ def seed(n: int) -> None:
         cursor.execute("ANALYZE")
 
 
+def _share_run(index: int) -> tuple[dict[str, int], int, float]:
+    """One share of the run, in a process of its own: its summary, statements and CPU seconds."""
+    from django.db import connection
+
+    from broadsheet.billing.renewals.run import Share, renewal_run
+
+    queries = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    def progress(done: int, total: int, summary: Any) -> None:
+        if done % 10_000 == 0 or done == total:
+            print(f"  share {index}: {done}/{total}, {summary.charged} charged", file=sys.stderr, flush=True)
+
+    cpu = time.process_time()
+    with connection.execute_wrapper(count):
+        summary = renewal_run(now=NOW, share=Share(index, SHARES), progress=progress)
+    connection.close()
+    return summary.as_dict(), queries, time.process_time() - cpu
+
+
+def _shares_run(shares: int) -> tuple[Any, int, float]:
+    """The run split in `shares` processes side by side (as BROADSHEET_RENEWAL_SHARES splits the worker's)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from broadsheet.billing.renewals.run import RenewalSummary
+
+    connections.close_all()  # each process opens its own
+    with multiprocessing.get_context("fork").Pool(shares) as pool:
+        parts = pool.map(_share_run, range(shares))
+    total = RenewalSummary()
+    for part, _, _ in parts:
+        for name, value in part.items():
+            setattr(total, name, getattr(total, name) + value)
+    print(f"  {shares} shares: {[p[0]['charged'] for p in parts]} charged", file=sys.stderr, flush=True)
+    return total, sum(p[1] for p in parts), sum(p[2] for p in parts)
+
+
 def measure(n: int) -> dict[str, Any]:
     from django.db import connection
 
@@ -122,20 +166,23 @@ def measure(n: int) -> dict[str, Any]:
 
     began = time.perf_counter()
     cpu = time.process_time()
-    with connection.execute_wrapper(count):
-        if PROFILE:
-            import cProfile
-            import pstats
+    if SHARES > 1:
+        summary, queries, cpu = _shares_run(SHARES)
+    else:
+        with connection.execute_wrapper(count):
+            if PROFILE:
+                import cProfile
+                import pstats
 
-            profiler = cProfile.Profile()
-            summary = profiler.runcall(renewal_run, now=NOW, progress=progress)
-            pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(
-                int(os.environ.get("BENCH_LINES", "25"))
-            )
-        else:
-            summary = renewal_run(now=NOW, progress=progress)
+                profiler = cProfile.Profile()
+                summary = profiler.runcall(renewal_run, now=NOW, progress=progress)
+                pstats.Stats(profiler, stream=sys.stderr).sort_stats(
+                    os.environ.get("BENCH_SORT", "tottime")
+                ).print_stats(int(os.environ.get("BENCH_LINES", "25")))
+            else:
+                summary = renewal_run(now=NOW, progress=progress)
+        cpu = time.process_time() - cpu
     elapsed = time.perf_counter() - began
-    cpu = time.process_time() - cpu
     assert summary.charged == n, summary
     assert Payment.objects.filter(kind="renewal", status="succeeded").count() == n
     assert TestGatewayCharge.objects.count() == n
@@ -163,9 +210,11 @@ def main() -> None:
     parser.add_argument("--database", default="bench_renewals")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each run")
+    parser.add_argument("--shares", type=int, default=1, help="split each run into N processes side by side")
     args = parser.parse_args()
-    global PROFILE
+    global PROFILE, SHARES
     PROFILE = args.profile
+    SHARES = max(1, args.shares)
     sizes = [int(s) for s in args.sizes.split(",")]
 
     recreate_database(args.server, args.database)

@@ -137,6 +137,11 @@ def renewal_gateway_threads() -> int:
     return _at_least_one("BROADSHEET_RENEWAL_GATEWAY_THREADS", 1)
 
 
+def renewal_shares() -> int:
+    """Renewal runs the periodic job splits into, one task each, for that many workers to run at once."""
+    return _at_least_one("BROADSHEET_RENEWAL_SHARES", 1)
+
+
 def renewal_every_seconds() -> int:
     """How often the worker runs the renewals (each run does only what is due)."""
     return _at_least_one("BROADSHEET_RENEWAL_EVERY_SECONDS", 300)

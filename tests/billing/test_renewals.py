@@ -8,10 +8,12 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+import time_machine
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from broadsheet.billing.entitlements import benefits_of
 from broadsheet.billing.models import (
@@ -23,7 +25,7 @@ from broadsheet.billing.models import (
     TestGatewayCharge,
 )
 from broadsheet.billing.payments.settlement import payment_create, payment_settle
-from broadsheet.billing.renewals.run import ADVISORY_LOCK_SPACE, RenewalSummary, renewal_run
+from broadsheet.billing.renewals.run import ADVISORY_LOCK_SPACE, RenewalSummary, Share, renewal_run
 from broadsheet.billing.renewals.tasks import billing_renew_due
 from broadsheet.billing.rules.lifecycle import Event
 from broadsheet.billing.subscriptions.services import subscription_apply, subscription_create_pending
@@ -271,3 +273,49 @@ def test_the_subscription_admin_shows_its_payments_and_ledger(client: Client) ->
     page = client.get(reverse("admin:billing_subscription_change", args=[sub.pk])).content.decode()
     assert "renewal_succeeded" in page and "payment_succeeded" in page
     assert Payment.objects.get(subscription=sub, kind="renewal").gateway_payment_id in page
+
+
+def _renewals() -> dict[int, int]:
+    """Succeeded renewal charges per subscription."""
+    found: dict[int, int] = {}
+    for sub_id in Payment.objects.filter(kind="renewal", status="succeeded").values_list("subscription_id", flat=True):
+        found[sub_id] = found.get(sub_id, 0) + 1
+    return found
+
+
+def test_shares_split_the_due_rows_and_together_renew_each_once() -> None:
+    subs = [bought() for _ in range(5)]
+    renewal_run(now=END - 48 * HOUR)  # the pre-debit notices
+    even = renewal_run(now=END - HOUR, share=Share(0, 2))
+    assert set(_renewals()) == {s.pk for s in subs if s.pk % 2 == 0}
+    odd = renewal_run(now=END - HOUR, share=Share(1, 2))
+    assert even.charged + odd.charged == 5
+    assert _renewals() == {s.pk: 1 for s in subs}
+    assert renewal_run(now=END - HOUR).charged == 0  # a whole run after them finds nothing due
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        Share(2, 2)
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a round
+def test_the_periodic_job_splits_into_shares_the_workers_run(settings: object) -> None:
+    settings.BROADSHEET_RENEWAL_SHARES = 2  # type: ignore[attr-defined]
+    subs = [bought() for _ in range(4)]
+    renewal_run(now=END - 48 * HOUR)
+    with time_machine.travel(END - HOUR, tick=False):
+        assert billing_renew_due.call() == {"shares_enqueued": 2}
+        queued = DBTaskResult.objects.filter(task_path__endswith="billing_renew_share")
+        assert sorted(r.args_kwargs["args"] for r in queued) == [[0, 2], [1, 2]]
+        call_command("worker", "--once", stdout=StringIO())
+    assert {r.status for r in queued.all()} == {"SUCCESSFUL"}
+    assert _renewals() == {s.pk: 1 for s in subs}
+
+
+def test_the_renew_command_takes_a_share() -> None:
+    subs = [bought() for _ in range(3)]
+    call_command("renew", "--now", (END - 48 * HOUR).isoformat(), stdout=StringIO())
+    out = StringIO()
+    call_command("renew", "--now", (END - HOUR).isoformat(), "--share", "1/3", stdout=out)
+    assert "share 1 of 3" in out.getvalue()
+    assert set(_renewals()) == {s.pk for s in subs if s.pk % 3 == 1}
+    with pytest.raises(CommandError, match="K/N"):
+        call_command("renew", "--share", "3/3", stdout=StringIO())

@@ -76,6 +76,23 @@ class RenewalSummary:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Share:
+    """One of `of` runs side by side, each taking the due rows whose id leaves `index` when divided by
+    `of`: several workers (or processes of `renew --shares`) renew at once without asking for the same
+    rows. The advisory locks still stand behind it, so overlapping shares never charge a row twice."""
+
+    index: int
+    of: int
+
+    def __post_init__(self) -> None:
+        if self.of < 1 or not 0 <= self.index < self.of:
+            raise ValueError(f"share {self.index} of {self.of}: the index is from 0 to {self.of - 1}")
+
+    def holds(self, pk: int) -> bool:
+        return pk % self.of == self.index
+
+
 Progress = Callable[[int, int, RenewalSummary], None]
 AfterCharge = Callable[[Payment], None]
 
@@ -114,8 +131,10 @@ def renewal_run(
     limit: int | None = None,
     progress: Progress | None = None,
     after_charge: AfterCharge | None = None,
+    share: Share | None = None,
 ) -> RenewalSummary:
-    """Do everything that is due at `now`; safe to run twice, and alongside another run."""
+    """Do everything that is due at `now`; safe to run twice, and alongside another run. With `share`,
+    only that share of the due rows."""
     names = frozenset(configured_gateways()) if gateway_name is None else frozenset({gateway_name})
     run = _Run(
         now=now,
@@ -125,6 +144,8 @@ def renewal_run(
         after_charge=after_charge,
     )
     ids = _due_ids(run)
+    if share is not None:
+        ids = [pk for pk in ids if share.holds(pk)]
     if limit is not None:
         ids = ids[:limit]
     size = conf.renewal_batch()
