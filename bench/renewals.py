@@ -100,18 +100,24 @@ def seed(n: int) -> None:
         cursor.execute("ANALYZE")
 
 
+class Statements:
+    """A database execute wrapper that counts the statements sent."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.seen += 1
+        return execute(sql, params, many, context)
+
+
 def _share_run(index: int) -> tuple[dict[str, int], int, float]:
     """One share of the run, in a process of its own: its summary, statements and CPU seconds."""
     from django.db import connection
 
     from broadsheet.billing.renewals.run import Share, renewal_run
 
-    queries = 0
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal queries
-        queries += 1
-        return execute(sql, params, many, context)
+    count = Statements()
 
     def progress(done: int, total: int, summary: Any) -> None:
         if done % 10_000 == 0 or done == total:
@@ -121,7 +127,7 @@ def _share_run(index: int) -> tuple[dict[str, int], int, float]:
     with connection.execute_wrapper(count):
         summary = renewal_run(now=NOW, share=Share(index, SHARES), progress=progress)
     connection.close()
-    return summary.as_dict(), queries, time.process_time() - cpu
+    return summary.as_dict(), count.seen, time.process_time() - cpu
 
 
 def _shares_run(shares: int) -> tuple[Any, int, float]:
@@ -152,12 +158,7 @@ def measure(n: int) -> dict[str, Any]:
     began = time.perf_counter()
     seed(n)
     print(f"N={n}: seeded in {time.perf_counter() - began:.1f}s", file=sys.stderr, flush=True)
-    queries = 0
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal queries
-        queries += 1
-        return execute(sql, params, many, context)
+    count = Statements()
 
     def progress(done: int, total: int, summary: Any) -> None:
         if done % 10_000 == 0 or done == total:
@@ -181,7 +182,7 @@ def measure(n: int) -> dict[str, Any]:
                 ).print_stats(int(os.environ.get("BENCH_LINES", "25")))
             else:
                 summary = renewal_run(now=NOW, progress=progress)
-        cpu = time.process_time() - cpu
+        cpu, queries = time.process_time() - cpu, count.seen
     elapsed = time.perf_counter() - began
     assert summary.charged == n, summary
     assert Payment.objects.filter(kind="renewal", status="succeeded").count() == n
