@@ -79,7 +79,7 @@ class RenewalSummary:
 @dataclass(frozen=True, slots=True)
 class Share:
     """One of `of` runs side by side, each taking the due rows whose id leaves `index` when divided by
-    `of`: several workers (or processes of `renew --shares`) renew at once without asking for the same
+    `of`: several workers (or `renew --share K/N` in several shells) renew at once without asking for the same
     rows. The advisory locks still stand behind it, so overlapping shares never charge a row twice."""
 
     index: int

@@ -13,8 +13,8 @@ from broadsheet.core import clock, schedule
 def billing_renew_due() -> dict[str, int]:
     """Notices, charges, retries and expiries due now; safe to run twice or alongside another run.
 
-    With BROADSHEET_RENEWAL_SHARES above 1 the run is split: one task per share is enqueued, and the
-    workers there are take one each, so the renewals of one interval use as many processes."""
+    With BROADSHEET_RENEWAL_SHARES above 1 the run is split: one task per share is enqueued and each
+    worker takes one, so the renewals of one interval use as many processes as there are workers."""
     shares = conf.renewal_shares()
     if shares == 1:
         return renewal_run(now=clock.now()).as_dict()

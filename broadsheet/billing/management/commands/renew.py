@@ -31,7 +31,7 @@ def parse_now(value: str | None) -> datetime:
 
 
 def parse_share(value: str | None) -> Share | None:
-    """ "K/N": the K-th of N shares of the due rows, counted from 0."""
+    """Read K/N: the K-th of N shares of the due rows, counted from 0."""
     if not value:
         return None
     try:
