@@ -10,11 +10,11 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PIL import Image
 
+from broadsheet.core.lazy_modules import lazy_module
 from broadsheet.epaper.rules import HEAD_BYTES, OpenProblem, PdfFacts, looks_like_pdf, page_shape_problem
 
 NO_ERROR = 0  # FPDF_ERR_SUCCESS
@@ -24,6 +24,12 @@ _EMPTY_TREE = re.compile(rb"/Count\s+0(?![0-9.])")
 _SOME_PAGES = re.compile(rb"/Type\s*/Page(?![s\w])")
 SCALE = 10_000  # word boxes are stored in ten-thousandths of the page
 _WORD = re.compile(r"\S+")
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+else:
+    # Loaded by the first PDF read (an upload's check, the rendering job), not by every web worker.
+    pdfium = lazy_module("pypdfium2")
 
 
 def inspect(stream: IO[bytes], size_bytes: int) -> PdfFacts:

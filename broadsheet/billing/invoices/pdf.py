@@ -11,13 +11,12 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from broadsheet.billing.models import Invoice
 from broadsheet.billing.rules.pricing import GST_RATE_BP
+from broadsheet.core.lazy_modules import lazy_module
 from broadsheet.core.money import format_money
 from broadsheet.newsroom.selectors import publication_get
 from broadsheet.pictures import storage
@@ -26,6 +25,12 @@ DEJAVU_SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 INDIA = ZoneInfo("Asia/Kolkata")
 _LABEL_WIDTH = 60
 _LINE = 7
+
+if TYPE_CHECKING:
+    import fpdf
+else:
+    # About 45 MB per process with fontTools: loaded by the first invoice, not by every web worker.
+    fpdf = lazy_module("fpdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +116,7 @@ def _amount_lines(invoice: Invoice, *, rupee_sign: bool) -> list[tuple[str, str]
 
 
 class _Writer:
-    def __init__(self, pdf: FPDF, family: str, unicode: bool) -> None:
+    def __init__(self, pdf: fpdf.FPDF, family: str, unicode: bool) -> None:
         self.pdf, self.family, self.unicode = pdf, family, unicode
 
     def text(self, value: str) -> str:
@@ -119,14 +124,14 @@ class _Writer:
 
     def title(self, value: str) -> None:
         self.pdf.set_font(self.family, size=18)
-        self.pdf.cell(0, 12, self.text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.cell(0, 12, self.text(value), new_x=fpdf.XPos.LMARGIN, new_y=fpdf.YPos.NEXT)
 
     def rows(self, rows: list[tuple[str, str]], *, bold_last: bool = False) -> None:
         for i, (label, value) in enumerate(rows):
             size = 12 if bold_last and i == len(rows) - 1 else 10
             self.pdf.set_font(self.family, size=size)
             self.pdf.cell(_LABEL_WIDTH, _LINE, self.text(label))
-            self.pdf.multi_cell(0, _LINE, self.text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.pdf.multi_cell(0, _LINE, self.text(value), new_x=fpdf.XPos.LMARGIN, new_y=fpdf.YPos.NEXT)
         self.pdf.ln(4)
 
 
@@ -134,7 +139,7 @@ def invoice_pdf(invoice: Invoice, *, font_path: str = DEJAVU_SANS, compress: boo
     """The PDF of a tax invoice or credit note."""
     unicode = Path(font_path).is_file()
     content = invoice_lines(invoice, rupee_sign=unicode)
-    pdf = FPDF(format="A4")
+    pdf = fpdf.FPDF(format="A4")
     pdf.set_compression(compress)
     pdf.set_title(f"{content.title} {invoice.number}")
     pdf.set_author(invoice.seller_legal_name)
@@ -154,7 +159,7 @@ def invoice_pdf(invoice: Invoice, *, font_path: str = DEJAVU_SANS, compress: boo
 LOGO_WIDTH_MM = 60
 
 
-def _logo(pdf: FPDF) -> None:
+def _logo(pdf: fpdf.FPDF) -> None:
     """The publication's logo at the top, when one is set and its file can be read."""
     logo = publication_get().logo
     if logo is None or not logo.file:
