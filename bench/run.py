@@ -72,7 +72,9 @@ SCRUB = (
 )
 ARTICLE_SCENARIOS = ("free", "metered", "metered-hot", "paywalled", "subscriber", "api-entitled", "api-metered")
 NGINX_TARGET = 0.10  # the free story at 10 % or more of nginx serving its saved page
-TARGET_RATIO = 0.5
+# Share of /healthz each article view should reach. The API reads have no share target of their
+# own (only the p99 one); the figures are for the pages.
+TARGET_RATIOS = {"free": 0.6, "paywalled": 0.6, "subscriber": 0.5, "metered": 0.4, "metered-hot": 0.4}
 TARGET_P99_MS = 50.0
 
 
@@ -715,10 +717,12 @@ def verdicts(run: BackendRun) -> list[str]:
         if s.name not in ARTICLE_SCENARIOS or s.result is None or not base:
             continue
         ratio = s.result.rps / base
-        ok = ratio >= TARGET_RATIO and s.result.p99_ms < TARGET_P99_MS
+        wanted = TARGET_RATIOS.get(s.name)
+        ok = (wanted is None or ratio >= wanted) and s.result.p99_ms < TARGET_P99_MS
+        target = f"≥{wanted:.0%}, p99 < 50 ms" if wanted is not None else "p99 < 50 ms"
         out.append(
             f"- {s.name}: {'meets' if ok else 'misses'} the target "
-            f"({ratio:.0%} of /healthz, p99 {fmt_ms(s.result.p99_ms)} ms; target ≥50%, p99 < 50 ms)"
+            f"({ratio:.0%} of /healthz, p99 {fmt_ms(s.result.p99_ms)} ms; target {target})"
         )
     peak = max((s.memory_mb for s in run.scenarios if s.name != "nginx"), default=0.0)
     if peak:

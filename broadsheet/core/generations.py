@@ -51,9 +51,10 @@ def _stamp_path(name: str) -> Path:
     return path
 
 
-# Within one request each stamp is read once (with Redis: every family in one MGET).
+# Within one request each stamp is read once (with Redis: every family in one MGET). Every family
+# a cache or a model names must be listed here, or each request pays a round trip more for it.
 _request_stamps: ContextVar[dict[str, object] | None] = ContextVar("broadsheet_generation_stamps", default=None)
-FAMILIES = ("newsroom", "plans", "subscriptions", "ads")
+FAMILIES = ("newsroom", "plans", "subscriptions", "ads", "newsletters", "devices")
 
 
 def current(name: str) -> object:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
+import redis
+from django.apps import apps
+from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from broadsheet.billing.models import Plan
 from broadsheet.billing.subscriptions.services import subscription_grant
 from broadsheet.core import generations
-from broadsheet.core.generations import GenerationCache
+from broadsheet.core.generations import FAMILIES, GenerationCache, GenerationMixin, _request_stamps, current
+from broadsheet.core.kept_pages import PAGE_FAMILIES
 from broadsheet.newsroom.models import Article
 from tests import factories as f
 
@@ -53,8 +58,6 @@ def test_a_price_change_reaches_the_paywall_at_once(client: Client) -> None:
 
 
 def test_a_granted_subscription_opens_the_story_on_the_next_view(client: Client) -> None:
-    from django.utils import timezone
-
     f.publication()
     story = f.story(access=Article.Access.PREMIUM)
     user = f.reader()
@@ -65,8 +68,6 @@ def test_a_granted_subscription_opens_the_story_on_the_next_view(client: Client)
 
 
 def test_a_request_reads_each_stamp_once_and_sees_its_own_writes() -> None:
-    from broadsheet.core.generations import _request_stamps, current
-
     token = _request_stamps.set({})
     try:
         first = current("newsroom")
@@ -76,3 +77,38 @@ def test_a_request_reads_each_stamp_once_and_sees_its_own_writes() -> None:
         assert current("newsroom") != first
     finally:
         _request_stamps.reset(token)
+
+
+def test_every_family_in_use_comes_in_the_requests_one_read() -> None:
+    in_use = {cache.name for cache in GenerationCache.instances if cache.name != "test-family"}
+    in_use |= {m.generation for m in apps.get_models() if issubclass(m, GenerationMixin)}
+    in_use |= set(PAGE_FAMILIES)
+    assert in_use - set(FAMILIES) == set()
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the stamps are files without Redis")
+def test_with_redis_a_story_view_reads_its_stamps_in_one_round_trip(client: Client) -> None:
+    f.publication()
+    free = f.story(access=Article.Access.FREE)
+    premium = f.story(access=Article.Access.PREMIUM)
+    user = f.reader()
+    subscription_grant(user_id=user.pk, plan=f.premium_plan(), start=timezone.now())
+    signed_in = Client()
+    signed_in.force_login(user)
+    client.get(free.url)  # the first views build the caches
+    signed_in.get(premium.url)
+    sent: list[str] = []
+    original = redis.Redis.execute_command
+
+    def counting(self: redis.Redis, *args: object, **kwargs: object) -> object:
+        sent.append(str(args[0]))
+        return original(self, *args, **kwargs)
+
+    for reader, story in ((client, free), (signed_in, premium)):
+        sent.clear()
+        redis.Redis.execute_command = counting  # type: ignore[method-assign]
+        try:
+            assert story.tokens[-1] in reader.get(story.url).content.decode()
+        finally:
+            redis.Redis.execute_command = original  # type: ignore[method-assign]
+        assert [c for c in sent if c in ("GET", "MGET")] == ["MGET"], sent
