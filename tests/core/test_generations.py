@@ -102,7 +102,7 @@ def test_with_redis_a_story_view_reads_its_stamps_in_one_round_trip(client: Clie
 
     def counting(self: redis.Redis, *args: object, **kwargs: object) -> object:
         sent.append(str(args[0]))
-        return original(self, *args, **kwargs)
+        return original(self, *args, **kwargs)  # type: ignore[no-untyped-call]
 
     for reader, story in ((client, free), (signed_in, premium)):
         sent.clear()
