@@ -10,6 +10,7 @@ sees at once; with Redis it is a counter in Redis, which every host sees.
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 import threading
@@ -187,7 +188,9 @@ class GenerationCache[T]:
     def put(self, key: Hashable, value: T, data: dict[Hashable, T] | None = None) -> None:
         data = self._data if data is None else data
         if len(data) >= self.maxsize:
-            data.clear()
+            # Full: the oldest quarter goes (insertion order), not everything the workers use now.
+            for old in list(itertools.islice(data, max(1, self.maxsize // 4))):
+                del data[old]
         data[key] = value
 
 

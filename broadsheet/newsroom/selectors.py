@@ -20,7 +20,8 @@ from broadsheet.pictures.models import Picture
 
 PAGE_SIZE = 20
 # Reads of newsroom rows, per process, dropped whenever any newsroom row is written.
-_newsroom: GenerationCache[Any] = GenerationCache("newsroom")
+# Up to three entries per story (by URL, by id, its body blocks).
+_newsroom: GenerationCache[Any] = GenerationCache("newsroom", maxsize=8192)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +129,25 @@ def article_at_url(*, section_slug: str, slug: str, fresh: bool = False) -> Arti
     if fresh:
         return _cards().filter(slug=slug, section__slug=section_slug).first()
     article: Article | None = _newsroom.get(
-        ("article", section_slug, slug), lambda: _cards().filter(slug=slug, section__slug=section_slug).first()
+        ("article", section_slug, slug), lambda: _article_keep(_cards().filter(slug=slug, section__slug=section_slug))
     )
     return article
 
 
 def article_by_id(pk: int) -> Article | None:
     """An article by id, whatever its status, body deferred (a shared, cached instance: read-only)."""
-    article: Article | None = _newsroom.get(("article-id", pk), lambda: _cards().filter(pk=pk).first())
+    article: Article | None = _newsroom.get(("article-id", pk), lambda: _article_keep(_cards().filter(pk=pk)))
     return article
+
+
+def _article_keep(rows: ArticleQuerySet) -> Article | None:
+    """The one article of `rows`, kept under both its keys: the page and the API share one instance."""
+    article = rows.order_by()[:1]  # slug and pk are unique: no ordering to compute
+    found = next(iter(article), None)
+    if found is not None:
+        _newsroom.put(("article", found.section.slug, found.slug), found)
+        _newsroom.put(("article-id", found.pk), found)
+    return found
 
 
 def live_stories(*, at: datetime, section: Section | None = None, author: Author | None = None) -> ArticleQuerySet:

@@ -6,6 +6,7 @@ decision is open: templates cannot leak what they are not given.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -48,14 +49,20 @@ def article_context(
 ) -> dict[str, Any]:
     """The page's context; `preview` (staff, a story not yet live) is the banner's words, and caches nothing."""
     decision = result.decision
-    lead, rest = article_text(article=article, decision=decision, fresh=bool(preview))
     publication = result.publication
+
+    # Callables, called only when the page is rendered: a kept page needs no body at all.
+    @cache
+    def text() -> tuple[SafeString, SafeString]:
+        lead, rest = article_text(article=article, decision=decision, fresh=bool(preview))
+        return mark_safe(lead), mark_safe("\n".join(rest))  # noqa: S308 - sanitised by nh3 on save
+
     context: dict[str, Any] = {
         "article": article,
         "decision": decision,
         "is_open": decision.is_open,
-        "lead_html": mark_safe(lead),  # noqa: S308 - sanitised by nh3 on save
-        "rest_html": mark_safe("\n".join(rest)),  # noqa: S308 - sanitised by nh3 on save
+        "lead_html": lambda: text()[0],
+        "rest_html": lambda: text()[1],
         "rest_class": FREE_REST_CLASS if is_free_to_all(article) else LOCKED_CLASS,
         "countdown": countdown(decision, publication=publication),
         "canonical_url": canonical_url,

@@ -35,6 +35,14 @@ def test_a_generation_cache_empties_when_its_generation_moves() -> None:
     assert calls == [1, 3]
 
 
+def test_a_full_generation_cache_drops_its_oldest_quarter_not_everything() -> None:
+    cache: GenerationCache[int] = GenerationCache("test-family", maxsize=8)
+    for n in range(8):
+        cache.get(n, lambda n=n: n)  # type: ignore[misc]
+    cache.get(8, lambda: 8)
+    assert [k for k in range(9) if cache.peek(k) is not None] == [2, 3, 4, 5, 6, 7, 8]
+
+
 def test_unpublishing_and_editing_reach_the_next_page_view(client: Client) -> None:
     f.publication()
     story = f.story(access=Article.Access.FREE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -12,6 +13,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from broadsheet.newsroom import selectors
 from broadsheet.newsroom.models import Article
 from tests import factories as f
 
@@ -202,3 +204,15 @@ def test_stylesheet_is_served(client: Client) -> None:
     from django.contrib.staticfiles import finders
 
     assert finders.find("css/site.css")
+
+
+def test_a_story_read_by_its_url_is_kept_once_for_the_api_too(django_assert_num_queries: Any) -> None:
+    f.publication()
+    story = f.story()
+    section = story.article.section.slug
+    kept = selectors.article_at_url(section_slug=section, slug=story.article.slug)
+    assert kept is not None and kept.pk == story.article.pk
+    with django_assert_num_queries(0):
+        assert selectors.article_by_id(story.article.pk) is kept
+        assert selectors.article_at_url(section_slug=section, slug=story.article.slug) is kept
+    assert selectors.article_at_url(section_slug="elsewhere", slug=story.article.slug) is None
