@@ -8,11 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from broadsheet.core.generations import GenerationCache
 from broadsheet.newsroom.html import split_blocks
-from broadsheet.newsroom.models import Article, ArticleQuerySet, Author, Publication, Section
+from broadsheet.newsroom.models import Agency, Article, ArticleQuerySet, Author, Publication, Section
 from broadsheet.pictures.html import absolute_url as picture_absolute_url
 from broadsheet.pictures.html import body_pictures_expand, keys_in
 from broadsheet.pictures.html import dimensions as picture_dimensions
@@ -20,7 +20,7 @@ from broadsheet.pictures.models import Picture
 
 PAGE_SIZE = 20
 # Reads of newsroom rows, per process, dropped whenever any newsroom row is written.
-# Up to three entries per story (by URL, by id, its body blocks).
+# Up to three entries per story (by URL, by id, its body blocks), and the desks.
 _newsroom: GenerationCache[Any] = GenerationCache("newsroom", maxsize=8192)
 
 
@@ -121,33 +121,75 @@ def is_live(article: Article, at: datetime) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Desks:
+    """Every section (with the benefit it asks for) and every agency, one instance each per process."""
+
+    sections_by_slug: dict[str, Section]
+    sections_by_id: dict[int, Section]
+    agencies_by_id: dict[int, Agency]
+
+
+def _desks() -> _Desks:
+    def build() -> _Desks:
+        sections = list(Section.objects.select_related("required_benefit"))
+        return _Desks(
+            sections_by_slug={s.slug: s for s in sections},
+            sections_by_id={s.pk: s for s in sections},
+            agencies_by_id={a.pk: a for a in Agency.objects.all()},
+        )
+
+    desks: _Desks = _newsroom.get("desks", build)
+    return desks
+
+
+def _story_load(*, pk: int | None = None, section_slug: str = "", slug: str = "") -> Article | None:
+    """One story as its page needs it, body deferred: a single-table query for the row, its section
+    and agency from the process's desks, its authors in one more query. Lists use _cards()."""
+    desks = _desks()
+    rows = Article.objects.defer("body").select_related("lead_picture").order_by()  # pk and slug are unique
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    else:
+        section = desks.sections_by_slug.get(section_slug)
+        if section is None:
+            return None
+        rows = rows.filter(slug=slug, section_id=section.pk)
+    article = next(iter(rows[:1]), None)
+    if article is None:
+        return None
+    article.section = desks.sections_by_id[article.section_id]
+    if article.agency_id is not None:
+        article.agency = desks.agencies_by_id[article.agency_id]
+    prefetch_related_objects([article], Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")))
+    return article
+
+
 def article_at_url(*, section_slug: str, slug: str, fresh: bool = False) -> Article | None:
     """The article behind a URL, whatever its status, body deferred.
 
     Readers get a shared, cached instance (read-only); `fresh` reads the row (staff previews).
     """
     if fresh:
-        return _cards().filter(slug=slug, section__slug=section_slug).first()
+        return _story_load(section_slug=section_slug, slug=slug)
     article: Article | None = _newsroom.get(
-        ("article", section_slug, slug), lambda: _article_keep(_cards().filter(slug=slug, section__slug=section_slug))
+        ("article", section_slug, slug), lambda: _story_keep(_story_load(section_slug=section_slug, slug=slug))
     )
     return article
 
 
 def article_by_id(pk: int) -> Article | None:
     """An article by id, whatever its status, body deferred (a shared, cached instance: read-only)."""
-    article: Article | None = _newsroom.get(("article-id", pk), lambda: _article_keep(_cards().filter(pk=pk)))
+    article: Article | None = _newsroom.get(("article-id", pk), lambda: _story_keep(_story_load(pk=pk)))
     return article
 
 
-def _article_keep(rows: ArticleQuerySet) -> Article | None:
-    """The one article of `rows`, kept under both its keys: the page and the API share one instance."""
-    article = rows.order_by()[:1]  # slug and pk are unique: no ordering to compute
-    found = next(iter(article), None)
-    if found is not None:
-        _newsroom.put(("article", found.section.slug, found.slug), found)
-        _newsroom.put(("article-id", found.pk), found)
-    return found
+def _story_keep(article: Article | None) -> Article | None:
+    """Keep a loaded story under both its keys: the page and the API share one instance."""
+    if article is not None:
+        _newsroom.put(("article", article.section.slug, article.slug), article)
+        _newsroom.put(("article-id", article.pk), article)
+    return article
 
 
 def live_stories(*, at: datetime, section: Section | None = None, author: Author | None = None) -> ArticleQuerySet:

@@ -216,3 +216,19 @@ def test_a_story_read_by_its_url_is_kept_once_for_the_api_too(django_assert_num_
         assert selectors.article_by_id(story.article.pk) is kept
         assert selectors.article_at_url(section_slug=section, slug=story.article.slug) is kept
     assert selectors.article_at_url(section_slug="elsewhere", slug=story.article.slug) is None
+
+
+def test_a_kept_story_comes_with_its_section_agency_and_authors(django_assert_num_queries: Any) -> None:
+    f.publication()
+    markets = f.section("markets", "Markets")
+    staff = f.story(sec=markets)
+    wire = f.story(wire=f.agency("PNS"))
+    with django_assert_num_queries(4):  # the desks (sections, agencies: once), the story's row, its authors
+        selectors.article_at_url(section_slug="news", slug=wire.article.slug)
+    with django_assert_num_queries(2):  # the next story: its row and its authors
+        kept = selectors.article_at_url(section_slug="markets", slug=staff.article.slug)
+    with django_assert_num_queries(0):
+        assert kept is not None and kept.section.name == "Markets" and kept.agency is None
+        assert [a.name for a in kept.authors.all()] == ["Asha Rao"]
+        story = selectors.article_by_id(wire.article.pk)
+        assert story is not None and story.agency is not None and story.agency.name == "PNS Wire"
