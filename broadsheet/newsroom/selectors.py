@@ -206,7 +206,7 @@ BODY_PICTURE_SIZES = "(min-width: 44rem) 42rem, 100vw"
 
 
 def _body_blocks_build(article_id: int) -> list[str]:
-    body = Article.objects.filter(pk=article_id).values_list("body", flat=True).first() or ""
+    body = next(iter(Article.objects.filter(pk=article_id).order_by().values_list("body", flat=True)[:1]), "")
     keys = keys_in(body)
     pictures = {p.key: p for p in Picture.objects.filter(key__in=keys)} if keys else {}
     return body_pictures_expand(split_blocks(body), pictures, sizes=BODY_PICTURE_SIZES)

@@ -13,14 +13,18 @@ import calendar
 import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import feedparser
-
+from broadsheet.core.lazy_modules import lazy_module
 from broadsheet.wire import text
 from broadsheet.wire.formats.common import AgencyItem, bad_entry, make_entry
 from broadsheet.wire.formats.newsml import local
 from broadsheet.wire.items import BadEntry, Format, ParsedFile, Subject, WireEntry
+
+if TYPE_CHECKING:
+    import feedparser
+else:
+    feedparser = lazy_module("feedparser")  # loaded by the first feed parsed, not by every web worker
 
 KILL_CATEGORIES = {"kill", "killed", "withdrawn", "withdrawal"}
 

@@ -18,11 +18,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
-
-import razorpay
-import razorpay.errors
-import requests
+from typing import TYPE_CHECKING, Any
 
 from broadsheet.billing import conf
 from broadsheet.billing.gateways.base import (
@@ -43,6 +39,17 @@ from broadsheet.billing.gateways.base import (
     optional_int,
     optional_str,
 )
+from broadsheet.core.lazy_modules import lazy_module
+
+if TYPE_CHECKING:
+    import razorpay
+    import razorpay.errors
+    import requests
+else:
+    # The SDK and its HTTP stack (about 15 MB) load with the first payment a worker handles,
+    # not in every worker that only serves stories. razorpay.errors comes with the package.
+    razorpay = lazy_module("razorpay")
+    requests = lazy_module("requests")
 
 SIGNATURE_HEADER = "X-Razorpay-Signature"
 EVENT_ID_HEADER = "X-Razorpay-Event-Id"
