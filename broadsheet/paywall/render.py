@@ -6,7 +6,6 @@ decision is open: templates cannot leak what they are not given.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -52,10 +51,13 @@ def article_context(
     publication = result.publication
 
     # Callables, called only when the page is rendered: a kept page needs no body at all.
-    @cache
-    def text() -> tuple[SafeString, SafeString]:
-        lead, rest = article_text(article=article, decision=decision, fresh=bool(preview))
-        return mark_safe(lead), mark_safe("\n".join(rest))  # noqa: S308 - sanitised by nh3 on save
+    loaded: list[SafeString] = []
+
+    def text() -> list[SafeString]:
+        if not loaded:
+            lead, rest = article_text(article=article, decision=decision, fresh=bool(preview))
+            loaded.extend((mark_safe(lead), mark_safe("\n".join(rest))))  # noqa: S308 - sanitised by nh3 on save
+        return loaded
 
     context: dict[str, Any] = {
         "article": article,
