@@ -169,9 +169,12 @@ def _story_load(*, pk: int | None = None, section_slug: str = "", slug: str = ""
     article = next(iter(rows[:1]), None)
     if article is None:
         return None
-    article.section = desks.sections_by_id[article.section_id]
+    # A desk created after this process's map was built (within the request that read the stamps)
+    # is read from its row instead.
+    section = desks.sections_by_id.get(article.section_id)
+    article.section = section or Section.objects.select_related("required_benefit").get(pk=article.section_id)
     if article.agency_id is not None:
-        article.agency = desks.agencies_by_id[article.agency_id]
+        article.agency = desks.agencies_by_id.get(article.agency_id) or Agency.objects.get(pk=article.agency_id)
     prefetch_related_objects([article], Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")))
     return article
 

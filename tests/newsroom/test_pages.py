@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.newsroom import selectors
-from broadsheet.newsroom.models import Article
+from broadsheet.newsroom.models import Agency, Article, Section
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +232,19 @@ def test_a_kept_story_comes_with_its_section_agency_and_authors(django_assert_nu
         assert [a.name for a in kept.authors.all()] == ["Asha Rao"]
         story = selectors.article_by_id(wire.article.pk)
         assert story is not None and story.agency is not None and story.agency.name == "PNS Wire"
+
+
+def test_a_story_on_a_desk_newer_than_the_kept_desks_still_loads() -> None:
+    f.publication()
+    f.story()
+    selectors.article_at_url(section_slug="news", slug="no-such-story")  # the desks are kept now
+    kept_desks = selectors._newsroom.peek("desks")
+    assert kept_desks is not None
+    opinion = Section.objects.create(slug="opinion", name="Opinion")
+    story = f.story(sec=opinion, wire=Agency.objects.create(code="NEWW", name="New Wire"))
+    # As a request that read the stamps before those writes holds them: the old desks, still current.
+    selectors._newsroom.peek("desks")
+    selectors._newsroom.put("desks", kept_desks)
+    kept = selectors.article_by_id(story.article.pk)
+    assert kept is not None and kept.section.name == "Opinion"
+    assert kept.agency is not None and kept.agency.name == "New Wire"
