@@ -98,7 +98,7 @@ def publication_get() -> PublicationSettings:
     )
 
     def build() -> PublicationSettings:
-        stored: PublicationSettings = _newsroom.get("publication", _publication_build)
+        stored = _publication_build()
         overrides: dict[str, object] = {}
         if limit is not None:
             overrides["anonymous_free_limit"] = limit
@@ -110,15 +110,20 @@ def publication_get() -> PublicationSettings:
         return replace(stored, **overrides) if overrides else stored  # type: ignore[arg-type]  # keys are fields
 
     # Keyed by the overrides as well: tests and `override_settings` change them at run time.
-    found: PublicationSettings = _newsroom.get(("publication-as-set", limit, time_zone, regwall), build)
+    found: PublicationSettings = _newsroom.get(("publication", limit, time_zone, regwall), build)
     return found
+
+
+def _authors() -> Prefetch[Any]:
+    """A story's authors as bylines need them."""
+    return Prefetch("authors", queryset=Author.objects.only("id", "name", "slug"))
 
 
 def _cards() -> ArticleQuerySet:
     """Articles as lists show them: never the body."""
     return (
         Article.objects.select_related("section", "section__required_benefit", "agency", "lead_picture")
-        .prefetch_related(Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")))
+        .prefetch_related(_authors())
         .defer("body")
     )
 
@@ -175,7 +180,7 @@ def _story_load(*, pk: int | None = None, section_slug: str = "", slug: str = ""
     article.section = section or Section.objects.select_related("required_benefit").get(pk=article.section_id)
     if article.agency_id is not None:
         article.agency = desks.agencies_by_id.get(article.agency_id) or Agency.objects.get(pk=article.agency_id)
-    prefetch_related_objects([article], Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")))
+    prefetch_related_objects([article], _authors())
     return article
 
 

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import razorpay.errors
     import requests
 else:
-    # The SDK and its HTTP stack (about 15 MB) load with the first payment a worker handles,
+    # The SDK and its HTTP stack (about 6 MB in a worker) load with the first payment a worker handles,
     # not in every worker that only serves stories. razorpay.errors comes with the package.
     razorpay = lazy_module("razorpay")
     requests = lazy_module("requests")
