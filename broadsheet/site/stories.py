@@ -70,10 +70,13 @@ def article(request: HttpRequest, section: str, slug: str) -> HttpResponse:
     url = absolute(request, story.get_absolute_url())
     context = article_context(article=story, result=result, canonical_url=url, preview=banner)
     decision = result.decision
-    # The page is the same for every reader with the same decision and countdown (the rest by page_key).
-    same_page = (story.pk, decision.outcome, decision.reason, decision.limit, decision.archived, context["countdown"])
+    # The page is the same for every reader with the same decision (the rest by page_key); the
+    # countdown is each reader's own and filled in per response.
+    same_page = (story.pk, decision.outcome, decision.reason, decision.limit, decision.archived)
     # Staff pages are rendered afresh: a preview is never kept, and the desk sees its edits at once.
-    response = render_kept(request, "newsroom/article.html", context, view_key=same_page, fresh=preview)
+    response = render_kept(
+        request, "newsroom/article.html", context, view_key=same_page, fresh=preview, per_reader=("countdown",)
+    )
     if banner:
         response["Cache-Control"] = "private, no-store"  # a preview is never kept by any cache
     reader_cookie_set(request, response)

@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.signals import template_rendered
 
 from broadsheet.ads.models import AdSlot
-from broadsheet.core.kept_pages import CSRF_MARK, NONCE_MARK, kept
+from broadsheet.core.kept_pages import CSRF_MARK, NONCE_MARK, kept, reader_mark
 from broadsheet.newsroom.models import Article
 from tests import factories as f
 from tests.ads.test_ad_slots import SNIPPETS, ad_free_reader
@@ -49,7 +49,7 @@ def body_of(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     text = response.content.decode()
-    assert CSRF_MARK not in text and NONCE_MARK not in text
+    assert CSRF_MARK not in text and NONCE_MARK not in text and reader_mark("countdown") not in text
     return text
 
 
@@ -109,15 +109,28 @@ def test_a_signed_in_reader_never_gets_a_visitors_masthead(paper: None) -> None:
     assert "Log in" in body_of(Client(), story.url)
 
 
-def test_each_reader_reads_their_own_countdown(paper: None) -> None:
+def test_each_reader_reads_their_own_countdown_on_one_shared_render(paper: None) -> None:
     stories = [f.story() for _ in range(3)]
     ahead, behind = Client(), Client()
     for s in stories:
         body_of(ahead, s.url)
-    page = html.unescape(body_of(behind, stories[2].url))
-    assert "4 of 5 free articles left this month" in page
+    with story_renders() as renders:
+        page = html.unescape(body_of(behind, stories[2].url))
+        assert "4 of 5 free articles left this month" in page
+        assert "2 of 5" not in page and "3 of 5" not in page
+    assert renders == []  # the page ahead was given, with behind's own countdown in it
     page = html.unescape(body_of(ahead, stories[2].url))  # a re-read: still counted once
     assert "2 of 5 free articles left this month" in page
+    assert "4 of 5" not in page
+
+
+def test_a_subscribers_page_carries_no_countdown_from_a_metered_readers_page(paper: None) -> None:
+    story = f.story()
+    assert "4 of 5 free articles left" in html.unescape(body_of(Client(), story.url))
+    subscriber = Client()
+    subscriber.force_login(f.subscriber())
+    page = html.unescape(body_of(subscriber, story.url))
+    assert story.tokens[-1] in page and "free articles left" not in page and 'class="countdown"' not in page
 
 
 def test_an_edit_reaches_the_next_reader(paper: None) -> None:
