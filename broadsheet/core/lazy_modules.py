@@ -3,31 +3,42 @@
 A web worker imports every view, and so every module a view's module imports: a PDF
 library that only the invoice download and the e-paper jobs call would sit in every
 worker's memory (fpdf2 with fontTools is about 45 MB per process). `lazy_module` gives
-the module object at once and runs the library's own import the first time one of its
-attributes is read (the standard library's `importlib.util.LazyLoader`). Only top-level
-packages: naming a submodule would import its package at once.
+a stand-in for the module at once; the first attribute read on it imports the library
+the ordinary way and reads the attribute from it. Only top-level packages: naming a
+submodule would import its package at once.
+
+The stand-in is not put in `sys.modules`. The standard library's `LazyLoader` does that,
+and then a plain `import fpdf.enums` elsewhere, before the first use, runs the submodule
+twice (the package's own import loads it, then the outer import loads it again): two
+copies of each class, so an `except` or an enum comparison against one misses the other.
+Here any other import of the library is an ordinary one.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from types import ModuleType
+from typing import Any
+
+
+class _Deferred(ModuleType):
+    """A module whose attributes are read from the real one, imported on the first read."""
+
+    def __getattr__(self, attr: str) -> Any:  # called for every name: none is set on the stand-in
+        if attr.startswith("__") and attr.endswith("__"):
+            raise AttributeError(attr)  # copy, pickle and introspection probes do not load the library
+        return getattr(importlib.import_module(self.__name__), attr)
 
 
 def lazy_module(name: str) -> ModuleType:
-    """The module `name`, its code run when an attribute of it is first read."""
+    """The module `name`, imported when an attribute of it is first read."""
     if "." in name:
         raise ValueError(f"lazy_module takes a top-level package, not {name!r}")
     loaded = sys.modules.get(name)
     if loaded is not None:
         return loaded
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
+    if importlib.util.find_spec(name) is None:
         raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    return module
+    return _Deferred(name)
