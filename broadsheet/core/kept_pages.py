@@ -11,8 +11,9 @@ Two things are never kept: the CSRF token and the CSP nonce, which belong to one
 one response. The page is rendered with a mark in their place (random per process, so no
 story text can forge it) and each request fills in its own. A view may name more such
 short texts of its own (`per_reader`, the meter's countdown): the page is kept with a mark
-for each, keyed only by whether the reader has one, and each response fills in its reader's. A request with a query string
-or a pending message, or a page asked for `fresh`, is rendered as usual and kept nowhere.
+for each, keyed only by whether the reader has one, and each response fills in its reader's.
+A request with a query string or a pending message, or a page asked for `fresh`, is
+rendered as usual and kept nowhere.
 """
 
 from __future__ import annotations

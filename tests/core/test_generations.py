@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import redis
 from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from redis.connection import AbstractConnection
 
 from broadsheet.billing.models import Plan
 from broadsheet.billing.subscriptions.services import subscription_grant
@@ -106,17 +106,36 @@ def test_with_redis_a_story_view_reads_its_stamps_in_one_round_trip(client: Clie
     client.get(free.url)  # the first views build the caches
     signed_in.get(premium.url)
     sent: list[str] = []
-    original = redis.Redis.execute_command
+    original = AbstractConnection.send_packed_command
 
-    def counting(self: redis.Redis, *args: object, **kwargs: object) -> object:
-        sent.append(str(args[0]))
-        return original(self, *args, **kwargs)  # type: ignore[no-untyped-call]
+    def counting(self: AbstractConnection, command: bytes | list[bytes], *args: object, **kwargs: object) -> None:
+        # Every command leaves through here, packed ("*<n>\r\n$<len>\r\n<NAME>\r\n..."), whichever path sent it.
+        wire = b"".join(command) if isinstance(command, list) else command
+        sent.append(wire.split(b"\r\n")[2].decode().upper())
+        original(self, command, *args, **kwargs)  # type: ignore[no-untyped-call]
 
     for reader, story in ((client, free), (signed_in, premium)):
         sent.clear()
-        redis.Redis.execute_command = counting  # type: ignore[method-assign]
+        AbstractConnection.send_packed_command = counting  # type: ignore[method-assign]
         try:
             assert story.tokens[-1] in reader.get(story.url).content.decode()
         finally:
-            redis.Redis.execute_command = original  # type: ignore[method-assign]
+            AbstractConnection.send_packed_command = original  # type: ignore[method-assign]
         assert [c for c in sent if c in ("GET", "MGET")] == ["MGET"], sent
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the stamps are files without Redis")
+def test_with_redis_the_stamp_read_outlives_a_dropped_connection() -> None:
+    def stamp() -> object:
+        token = _request_stamps.set({})
+        try:
+            return current("newsroom")
+        finally:
+            _request_stamps.reset(token)
+
+    before = stamp()
+    held = generations._held.conn
+    held.send_command("CLIENT", "ID")
+    generations._redis().client_kill_filter(_id=held.read_response())  # as a Redis restart would
+    generations.bump_now("newsroom")
+    assert stamp() not in (before, None)  # read again on a new connection, and the new stamp
