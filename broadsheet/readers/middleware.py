@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
-from broadsheet.core import clock
+from broadsheet.core import clock, generations
 from broadsheet.core.addresses import client_ip
 from broadsheet.core.middleware import PUBLIC_PREFIXES
 from broadsheet.readers import app_tokens, conf, devices, signed_in
@@ -117,6 +117,10 @@ class DeviceMiddleware:
         if found is None:
             return
         user_id = found.user_id
+        # The reader's stamp now, while no other stamp has been asked for: with Redis it comes in
+        # the request's one MGET; asked later (when the lazy user loads, after the middleware
+        # has read the publication's), it would cost a round trip of its own.
+        generations.reader_current(user_id)
 
         def load() -> Any:
             return signed_in.active_user(user_id) or _anonymous()
