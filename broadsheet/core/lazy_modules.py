@@ -26,9 +26,7 @@ from typing import Any
 class _Deferred(ModuleType):
     """A module whose attributes are read from the real one, imported on the first read."""
 
-    def __getattr__(self, attr: str) -> Any:  # called for every name: none is set on the stand-in
-        if attr.startswith("__") and attr.endswith("__"):
-            raise AttributeError(attr)  # copy, pickle and introspection probes do not load the library
+    def __getattr__(self, attr: str) -> Any:  # called for every name not set on the stand-in itself
         return getattr(importlib.import_module(self.__name__), attr)
 
 
