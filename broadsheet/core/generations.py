@@ -51,7 +51,11 @@ def _mget(keys: list[str]) -> list[object]:
     the command's packing each time: more than half of its CPU, for the same bytes."""
     conn = getattr(_held, "conn", None)
     if conn is None or _held.pid != os.getpid():  # a forked child never shares its parent's socket
-        conn = _held.conn = _redis().connection_pool.make_connection()
+        # Built as the pool builds its own, but outside its count: the pool never gets it back, and
+        # a process that starts threads by the hundred would reach the pool's cap (100). A thread's
+        # connection closes when the thread ends and its locals go.
+        pool = _redis().connection_pool
+        conn = _held.conn = pool.connection_class(**pool.connection_kwargs)
         _held.pid, _held.packed = os.getpid(), {}
     key = tuple(keys)
     packed = _held.packed.get(key)

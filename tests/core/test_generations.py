@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -154,3 +155,25 @@ def test_with_redis_the_stamp_read_outlives_a_dropped_connection() -> None:
     generations._redis().client_kill_filter(_id=held.read_response())  # as a Redis restart would
     generations.bump_now("newsroom")
     assert stamp() not in (before, None)  # read again on a new connection, and the new stamp
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the stamps are files without Redis")
+def test_with_redis_threads_by_the_hundred_each_read_their_stamps() -> None:
+    # Each thread holds a connection of its own for the read; they must not use up the client's pool.
+    errors: list[BaseException] = []
+
+    def one_request() -> None:
+        token = _request_stamps.set({})
+        try:
+            current("newsroom")
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            _request_stamps.reset(token)
+
+    for _ in range(150):
+        thread = threading.Thread(target=one_request)
+        thread.start()
+        thread.join()
+    assert errors == []
+    generations._redis().set("stamp-pool-check", 1)  # and the shared pool still hands out connections
