@@ -204,7 +204,7 @@ if REDIS_URL and _TEST_WORKER:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "broadsheet.core.redis_cache.KeptClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("BROADSHEET_CACHE_PREFIX", "bs"),
         }
